@@ -1,0 +1,277 @@
+"""Export the who-said-what graph as RDF: schema.org, W3C ORG, SKOS and NIF 2.1.
+
+The graph of ``kg/graph.py`` becomes these resources (no reasoner is assumed,
+so every type a query needs is written into the data):
+
+- people, organisations, places: ``schema:Person``, ``schema:Organization``
+  (also ``org:Organization``, the range of ``org:postIn``) and ``schema:Place``
+  (also ``schema:AdministrativeArea`` for places with a government), with
+  ``schema:name`` and ``schema:alternateName`` in ``@zh-Hans``;
+- titles, in W3C ORG: a person ``org:holds`` an ``org:Post`` (``org:heldBy``
+  back), the post ``org:postIn`` its organisation and has ``org:role`` an
+  ``org:Role`` that is also a ``skos:Concept`` labelled with the title;
+- articles: ``schema:NewsArticle`` with ``schema:identifier``, headline, date
+  and reporters as ``schema:author``. The text is not repeated on the article:
+  ``kgb:hasContext`` links it to one ``nif:Context`` whose ``nif:isString``
+  is the text, so that every offset below indexes exactly that string;
+- statements: ``schema:Quotation`` with ``schema:text``,
+  ``schema:spokenByCharacter``, ``schema:isPartOf`` the article,
+  ``kgb:speakerPost``, ``kgb:cue``, ``kgb:statementKind`` and their NIF offsets
+  in the article (``nif:referenceContext``, ``nif:beginIndex``/``endIndex``);
+- mentions: one ``nif:Phrase`` per mention with offsets, ``nif:anchorOf`` and
+  ``itsrdf:taIdentRef`` the entity.
+
+Offsets count Unicode code points, as Python's ``str`` does, so a character
+outside the BMP such as 𠮷 counts once. IRIs are opaque: ``base_iri`` plus
+the node id (``person/3f2a…``); context and mention IRIs extend the article's
+IRI with ``/context`` and ``/offset_{begin}_{end}``. Chinese appears only in
+literals. The default base is a placeholder: users publishing the data set
+their own with ``--base-iri``. No blank nodes are written, and rdflib's
+Turtle serializer sorts subjects, predicates and objects, so the same graph
+always gives byte-identical Turtle.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import ORG, RDF, RDFS, SKOS
+
+from kg.errors import KgbuildError
+from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, POST_T, ROLE_T, STATEMENT_T
+from kg.types import DIRECT, GPE, INDIRECT
+from kg.vocab import ITSRDF, KGB, NIF, PREFIXES, SDO, XSD
+
+DEFAULT_BASE = "https://kgbuild.example.org/id/"
+LANG = "zh-Hans"
+
+_KIND = {DIRECT: KGB.Direct, INDIRECT: KGB.Indirect}
+_ENTITY_CLASSES = {
+    PERSON_T: (SDO.Person,),
+    ORG_T: (SDO.Organization, ORG.Organization),
+    PLACE_T: (SDO.Place,),
+}
+# Characters that may not appear in an IRI (RFC 3987) plus whitespace.
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def check_base_iri(base_iri: str) -> str:
+    """Return ``base_iri`` if it can prefix node ids, else raise KgbuildError.
+
+    >>> check_base_iri("https://data.example.com/news/")
+    'https://data.example.com/news/'
+    >>> check_base_iri("data/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.KgbuildError: base IRI 'data/' must be an absolute http(s) IRI ending in '/' or '#'...
+    """
+    parts = urlsplit(base_iri)
+    ok = (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and base_iri.endswith(("/", "#"))
+        and base_iri.count("#") <= 1
+        and base_iri.isascii()
+        and not _BAD_IRI_CHARS.search(base_iri)
+    )
+    if not ok:
+        raise KgbuildError(
+            f"base IRI {base_iri!r} must be an absolute http(s) IRI ending in '/' or '#',"
+            f" e.g. {DEFAULT_BASE!r}"
+        )
+    return base_iri
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang=LANG)
+
+
+def _nni(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def _date(value: str) -> Literal:
+    """xsd:date for an ISO date, else the string as given (e.g. 2024年9月)."""
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            dt.date.fromisoformat(value)
+            return Literal(value, datatype=XSD.date)
+    except ValueError:
+        pass
+    return Literal(value)
+
+
+class _Writer:
+    """Turns nodes and edges into triples; one instance per export."""
+
+    def __init__(self, g: nx.MultiDiGraph, base_iri: str):
+        self.g = g
+        self.base = check_base_iri(base_iri)
+        self.out = Graph(bind_namespaces="none")
+        for prefix, ns in PREFIXES.items():
+            self.out.bind(prefix, str(ns))
+
+    def iri(self, node: str) -> URIRef:
+        return URIRef(self.base + node)
+
+    def context(self, article: str) -> URIRef:
+        return URIRef(f"{self.base}{article}/context")
+
+    def span(self, article: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.base}{article}/offset_{start}_{end}")
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.out.add((s, p, o))
+
+    def run(self) -> Graph:
+        for node, data in sorted(self.g.nodes(data=True)):
+            kind = data.get("type")
+            if kind in _ENTITY_CLASSES:
+                self.entity(node, data)
+            elif kind in _NODE_WRITERS:
+                _NODE_WRITERS[kind](self, node, data)
+            else:
+                raise KgbuildError(f"graph node {node!r} has unknown type {kind!r}")
+        for u, v, key, data in sorted(self.g.edges(keys=True, data=True), key=lambda e: e[:3]):
+            relation = key.split("@", 1)[0]
+            if relation not in _EDGE_WRITERS:
+                raise KgbuildError(f"graph edge {u!r} -{key}-> {v!r} has unknown relation")
+            _EDGE_WRITERS[relation](self, u, v, data)
+        return self.out
+
+    # Nodes
+
+    def entity(self, node: str, data: dict) -> None:
+        s = self.iri(node)
+        for cls in _ENTITY_CLASSES[data["type"]]:
+            self.add(s, RDF.type, cls)
+        if data.get("place_kind") == GPE:
+            self.add(s, RDF.type, SDO.AdministrativeArea)
+        self.add(s, SDO.name, _zh(data["name"]))
+        for alias in data.get("aliases", ()):
+            self.add(s, SDO.alternateName, _zh(alias))
+
+    def role(self, node: str, data: dict) -> None:
+        s = self.iri(node)
+        self.add(s, RDF.type, ORG.Role)
+        self.add(s, RDF.type, SKOS.Concept)
+        self.add(s, SKOS.prefLabel, _zh(data["label"]))
+
+    def post(self, node: str, data: dict) -> None:
+        s = self.iri(node)
+        self.add(s, RDF.type, ORG.Post)
+        self.add(s, RDFS.label, _zh(data["label"]))
+
+    def article(self, node: str, data: dict) -> None:
+        s, ctx, text = self.iri(node), self.context(node), data["text"]
+        self.add(s, RDF.type, SDO.NewsArticle)
+        self.add(s, SDO.identifier, Literal(data["identifier"]))
+        if data.get("headline"):
+            self.add(s, SDO.headline, _zh(data["headline"]))
+        if data.get("date"):
+            self.add(s, SDO.datePublished, _date(data["date"]))
+        if data.get("url"):
+            self.add(s, SDO.url, Literal(data["url"], datatype=XSD.anyURI))
+        if data.get("dateline"):
+            self.add(s, KGB.dateline, _zh(data["dateline"]))
+        if data.get("source"):
+            self.add(s, KGB.sourceName, _zh(data["source"]))
+        self.add(s, KGB.hasContext, ctx)
+        self.add(ctx, RDF.type, NIF.Context)
+        self.add(ctx, NIF.isString, Literal(text))
+        self.add(ctx, NIF.beginIndex, _nni(0))
+        self.add(ctx, NIF.endIndex, _nni(len(text)))
+
+    def statement(self, node: str, data: dict) -> None:
+        s = self.iri(node)
+        if data["kind"] not in _KIND:
+            raise KgbuildError(
+                f"statement {node!r} has kind {data['kind']!r}; expected one of {sorted(_KIND)}"
+            )
+        self.add(s, RDF.type, SDO.Quotation)
+        self.add(s, SDO.text, _zh(data["text"]))
+        self.add(s, KGB.statementKind, _KIND[data["kind"]])
+        if data.get("cue"):
+            self.add(s, KGB.cue, _zh(data["cue"]))
+        self.add(s, NIF.beginIndex, _nni(data["start"]))
+        self.add(s, NIF.endIndex, _nni(data["end"]))
+
+    def phrase(self, article: str, start: int, end: int, anchor: str, entity: str) -> URIRef:
+        """A nif:Phrase: the same article and offsets always give the same IRI."""
+        p = self.span(article, start, end)
+        self.add(p, RDF.type, NIF.Phrase)
+        self.add(p, NIF.referenceContext, self.context(article))
+        self.add(p, NIF.beginIndex, _nni(start))
+        self.add(p, NIF.endIndex, _nni(end))
+        self.add(p, NIF.anchorOf, Literal(anchor))
+        self.add(p, ITSRDF.taIdentRef, self.iri(entity))
+        return p
+
+    # Edges
+
+    def holds(self, person: str, post: str, _: dict) -> None:
+        self.add(self.iri(person), ORG.holds, self.iri(post))
+        self.add(self.iri(post), ORG.heldBy, self.iri(person))
+
+    def is_part_of(self, statement: str, article: str, _: dict) -> None:
+        self.add(self.iri(statement), SDO.isPartOf, self.iri(article))
+        self.add(self.iri(statement), NIF.referenceContext, self.context(article))
+
+    def spoken_by(self, statement: str, speaker: str, _: dict) -> None:
+        s = self.iri(statement)
+        self.add(s, SDO.spokenByCharacter, self.iri(speaker))
+        data = self.g.nodes[statement]
+        start, end = data.get("speaker_start"), data.get("speaker_end")
+        if start is None or end is None:
+            return
+        for _u, article, key in self.g.out_edges(statement, keys=True):
+            if key == "isPartOf":
+                text = self.g.nodes[article]["text"]
+                phrase = self.phrase(article, start, end, text[start:end], speaker)
+                self.add(s, KGB.speakerMention, phrase)
+
+    def mention(self, article: str, entity: str, data: dict) -> None:
+        self.phrase(article, data["start"], data["end"], data["anchor"], entity)
+
+
+def _link(predicate: URIRef):
+    def write(w: _Writer, u: str, v: str, _: dict) -> None:
+        w.add(w.iri(u), predicate, w.iri(v))
+    return write
+
+
+_NODE_WRITERS = {
+    ROLE_T: _Writer.role,
+    POST_T: _Writer.post,
+    ARTICLE_T: _Writer.article,
+    STATEMENT_T: _Writer.statement,
+}
+_EDGE_WRITERS = {
+    "holds": _Writer.holds,
+    "postIn": _link(ORG.postIn),
+    "role": _link(ORG.role),
+    "spokenBy": _Writer.spoken_by,
+    "heldPost": _link(KGB.speakerPost),
+    "isPartOf": _Writer.is_part_of,
+    "author": _link(SDO.author),
+    "mentions": _Writer.mention,
+}
+
+
+def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Graph:
+    """The graph as an rdflib Graph; raises KgbuildError for a bad ``base_iri``."""
+    return _Writer(g, base_iri).run()
+
+
+def turtle_bytes(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> bytes:
+    """The graph as UTF-8 Turtle, byte-identical for the same graph."""
+    return to_rdf(g, base_iri).serialize(format="turtle", encoding="utf-8")
+
+
+def write_turtle(g: nx.MultiDiGraph, path: Path | str, base_iri: str = DEFAULT_BASE) -> None:
+    """Write the graph to ``path`` as Turtle."""
+    Path(path).write_bytes(turtle_bytes(g, base_iri))
