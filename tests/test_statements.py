@@ -1,0 +1,90 @@
+"""Statement patterns, one invented sentence each, through the whole pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp import extract
+from kg.statements import pair_quotes
+from kg.types import Article
+
+# text, expected statements as (speaker, kind, cue, what was said starts with)
+CASES = [
+    pytest.param(
+        "“今年的订单比去年多了三成。”星海集团副总经理林若川说。",
+        [("林若川", "direct", "说", "今年的订单")], id="quote-before-speaker"),
+    pytest.param(
+        "星海集团副总经理林若川说：“今年的订单比去年多了三成。”",
+        [("林若川", "direct", "说", "今年的订单")], id="quote-after-speaker"),
+    pytest.param(
+        "“平台让研发提速。”星海大学教授林若川以新药研发为例介绍，研发周期缩短了一半。",
+        [("林若川", "direct", "介绍", "平台让研发"), ("林若川", "indirect", "介绍", "研发周期缩短")],
+        id="quote-then-verb-phrase-then-indirect"),
+    pytest.param(
+        "星海集团副总经理林若川表示，将加快建设数据中心。",
+        [("林若川", "indirect", "表示", "将加快建设")], id="indirect"),
+    pytest.param(
+        "据星海集团副总经理林若川介绍，新园区年底投产。",
+        [("林若川", "indirect", "介绍", "新园区年底")], id="ju-jieshao"),
+    pytest.param(
+        "星海大学教授林若川是项目负责人，他认为，技术必须经受工业环境的检验。",
+        [("林若川", "indirect", "认为", "技术必须")], id="pronoun"),
+    pytest.param(
+        "工业和信息化部副部长柯文澜说，要加快推广。柯副部长强调，要防范风险。",
+        [("柯文澜", "indirect", "说", "要加快推广"), ("柯文澜", "indirect", "强调", "要防范风险")],
+        id="surname-and-title"),
+    pytest.param(
+        "星海集团副总经理林若川说，要加快推广。林若川还表示，要防范风险。",
+        [("林若川", "indirect", "说", "要加快推广"), ("林若川", "indirect", "表示", "要防范风险")],
+        id="name-alone"),
+    pytest.param(
+        "中国人民银行3月5日发布公告称，将开展5000亿元操作。",
+        [("中国人民银行", "indirect", "称", "将开展5000")], id="organisation-speaks"),
+    pytest.param(
+        "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
+        [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
+    pytest.param(
+        "全市推出“书香满城”活动，《在太行山上》等歌曲响起。",
+        [], id="terms-are-not-statements"),
+    pytest.param(
+        "星海集团副總經理林若川說:「今年的訂單比去年多了三成。」",
+        [("林若川", "direct", "说", "今年的訂單")], id="traditional-and-halfwidth"),
+    pytest.param(
+        '星海集团副总经理林若川说:"今年的订单比去年多了三成."',
+        [("林若川", "direct", "说", "今年的订单")], id="ascii-quotes"),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_statements_patterns(nlp, text, expected):
+    (ex,) = extract(nlp, [Article(id="t", text=text)])
+    got = [(s.speaker, s.kind, s.cue, s.text[:len(want)]) for s, (*_, want) in zip(ex.statements, expected)]
+    assert len(ex.statements) == len(expected), ex.statements
+    assert got == expected
+    for s in ex.statements:
+        assert text[s.start:s.end] == s.text  # offsets index the original text
+
+
+def test_statements_speaker_title_and_org_come_from_first_mention(nlp):
+    text = "国家信息中心信息化和产业发展部主任韩启明认为，要打通堵点。韩启明也表示，将发布指南。"
+    (ex,) = extract(nlp, [Article(id="t", text=text)])
+    assert [(s.title, s.org) for s in ex.statements] == [("主任", "国家信息中心信息化和产业发展部")] * 2
+
+
+@pytest.mark.parametrize("text,pairs,warnings", [
+    ("“甲”乙“丙”", [(0, 2), (4, 6)], 0),
+    ("“外‘内’外”", [(0, 6)], 0),
+    ("尾巴。”正文“完整”", [(6, 9)], 1),  # the tail of a quote from another page
+    ("“没有结束\n下一段", [], 1),
+    ("“第一段\n“第二段”", [(0, 9)], 0),  # a quote reopened in each paragraph
+])
+def test_statements_pair_quotes(text, pairs, warnings):
+    got, warned = pair_quotes(text)
+    assert got == pairs
+    assert len(warned) == warnings
+
+
+def test_statements_unbalanced_quote_does_not_stop_the_article(nlp):
+    text = "技术成熟周期。”星海集团副总经理林若川表示，将加快建设。"
+    (ex,) = extract(nlp, [Article(id="t", text=text)])
+    assert [s.speaker for s in ex.statements] == ["林若川"]
+    assert ex.warnings
