@@ -6,8 +6,10 @@ Two steps, both over the normalised text (see kg.normalize):
    (organisations, places, titles); an alias pattern carries the canonical
    organisation name as its ``id`` (工信部 → 工业和信息化部).
 2. ``kg_entity_rules`` adds what a list cannot hold: titles with modifiers
-   (副 + 院长, 三级 + 调研员, 首席 + … + 科学家), and drops places inside book
-   titles 《…》, which name songs and books, not places (《在太行山上》).
+   (副 + 院长, 三级 + 调研员, 首席 + … + 科学家), organisations named after a
+   place and closed by a suffix (上海市 + 交通 + 委员会), and drops places
+   inside book titles 《…》, which name songs and books, not places
+   (《在太行山上》).
 """
 from __future__ import annotations
 
@@ -23,17 +25,18 @@ from kg.types import GPE, LOC, ORG, TITLE
 
 # 首席…科学家, 首席宏观分析师: 首席 + a field of up to six characters + a
 # profession. The field is free text, so no list can hold these titles.
-_CHIEF = re.compile(r"首席[\u4e00-\u9fff]{0,6}?(?:科学家|分析师|经济学家|执行官|专家|研究员|顾问|代表|工程师|官)")
+_CHIEF = re.compile(r"首席[\u4e00-\u9fff]{0,6}?(?:家|师|官|研究员|顾问|代表)")
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+PLACES_KEY = "kg_places"  # doc.spans key: every place, nested ones included
 
 
-def ruler_patterns() -> list[dict]:
-    """Phrase patterns for spaCy's entity_ruler, from the word lists."""
+def ruler_patterns(labels: tuple[str, ...] = (TITLE, ORG)) -> list[dict]:
+    """Phrase patterns for spaCy's rulers, from the word lists."""
     patterns: list[dict] = []
     seen: set[tuple[str, str]] = set()
 
     def add(label: str, text: str, ent_id: str | None = None) -> None:
-        if len(text) < 2 or (label, text) in seen:
+        if len(text) < 2 or (label, text) in seen or label not in labels:
             return
         seen.add((label, text))
         pattern = {"label": label, "pattern": text}
@@ -55,11 +58,18 @@ def ruler_patterns() -> list[dict]:
 
 
 def add_entity_rules(nlp: Language) -> None:
-    """Add the gazetteer ruler and the pattern component to ``nlp``."""
+    """Add the gazetteer rulers and the pattern component to ``nlp``.
+
+    Places go to a span ruler of their own, which keeps overlapping matches:
+    a place inside an organisation's name (山西 in 山西焦煤, 广东省 in
+    广东省卫健委) is still a mention of that place.
+    """
     ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", config={"overwrite_ents": True})
+    places = nlp.add_pipe("span_ruler", name="kg_places", config={"spans_key": PLACES_KEY})
     with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns())
-    nlp.add_pipe("kg_entity_rules", after="kg_gazetteer")
+        ruler.add_patterns(ruler_patterns((TITLE, ORG)))
+        places.add_patterns(ruler_patterns((GPE, LOC)))
+    nlp.add_pipe("kg_entity_rules", after="kg_places")
 
 
 @cache
@@ -72,15 +82,55 @@ def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span |
     return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
 
 
+# Characters that end the stem of a place-named organisation: 上海市将…,
+# 北京的…, 杭州从… are a place followed by a clause, not a name.
+_STEM_STOP = set("的在将从对向是了与等也并把被为于")
+MAX_STEM = 10
+_DIRECTIONS = set("东南西北中内外全局干")
+
+
+@cache
+def _suffixes() -> tuple[str, ...]:
+    # One-character suffixes such as 科, 台, 组 are common words (武汉未来科技城,
+    # 世界舞台); only those that rarely end anything but an office are kept.
+    return tuple(sorted((s for s in wordlists.words("org_suffixes") if len(s) > 1 or s in "部局委厅署院所"),
+                        key=len, reverse=True))
+
+
+def place_named_org(text: str, place_end: int) -> int | None:
+    """End of an organisation that starts with a place ending at ``place_end``.
+
+    The nearest organisation suffix after a stem of at least one character
+    closes the name, taking the longest suffix there: 上海市|交通|委员会,
+    广东省|卫健|委, 西城区|住房和城市建设|委员会.
+
+    >>> t = "上海市交通委员会6日发布"
+    >>> t[:place_named_org(t, 3)]
+    '上海市交通委员会'
+    """
+    limit = min(len(text), place_end + MAX_STEM + 1)
+    for p in range(place_end + 1, limit):
+        ch = text[p - 1]
+        if not ("\u4e00" <= ch <= "\u9fff") or ch in _STEM_STOP:
+            return None
+        for suffix in _suffixes():
+            # 中部, 西部, 全部 are directions and quantities, not departments.
+            if text.startswith(suffix, p) and not (suffix == "部" and ch in _DIRECTIONS):
+                return p + len(suffix)
+    return None
+
+
 @Language.component("kg_entity_rules")
 def entity_rules(doc: Doc) -> Doc:
     """Titles with modifiers and 首席… titles; no places inside 《》."""
     text = doc.text
     books = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
-    spans: list[Span] = []
+    places = [p for p in doc.spans[PLACES_KEY]
+              if not any(s < p.start_char and p.end_char < e for s, e in books)]
+    # 河北 inside 河北省 is the same mention; keep the longer.
+    doc.spans[PLACES_KEY] = filter_spans(places)
+    spans: list[Span] = list(doc.spans[PLACES_KEY])
     for ent in doc.ents:
-        if ent.label_ in (GPE, LOC) and any(s < ent.start_char and ent.end_char < e for s, e in books):
-            continue
         if ent.label_ == TITLE:
             # Extend the title over the modifiers before it (副, 常务副, 三级).
             head = text[max(0, ent.start_char - 6):ent.start_char]
@@ -88,6 +138,14 @@ def entity_rules(doc: Doc) -> Doc:
             if m:
                 ent = _span(doc, ent.start_char - (len(head) - m.start()), ent.end_char, TITLE) or ent
         spans.append(ent)
+    known_orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == ORG]
+    for place in doc.spans[PLACES_KEY]:
+        # 中国 in 中国电信 starts a name the gazetteer already knows.
+        if place.label_ == GPE and not any(s <= place.start_char < e for s, e in known_orgs):
+            end = place_named_org(text, place.end_char)
+            org = _span(doc, place.start_char, end, ORG) if end else None
+            if org is not None:
+                spans.append(org)
     for m in _CHIEF.finditer(text):
         span = _span(doc, m.start(), m.end(), TITLE)
         if span is not None:

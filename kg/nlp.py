@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from kg import entities, mentions, statements  # noqa: F401  (registers components)
 from kg.errors import KgbuildError
 from kg.normalize import normalize
-from kg.types import GPE, LOC, ORG, PERSON, Article, Extraction, Mention, Post, Statement
+from kg.types import ORG, PERSON, Article, Extraction, Mention, Post, Statement
 
 SEGMENTERS = ("char",)
 
@@ -42,11 +42,16 @@ def _name(ent) -> str:
 def to_extraction(article: Article, doc: Doc) -> Extraction:
     """Turn a processed Doc of ``article`` into kgbuild's records."""
     text = article.text
-    mention_list = [
-        Mention(e.label_, e.start_char, e.end_char, text[e.start_char:e.end_char], _name(e))
-        for e in doc.ents
-        if e.label_ in (PERSON, ORG, GPE, LOC)
-    ]
+    people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == PERSON]
+    spans = [e for e in doc.ents if e.label_ in (PERSON, ORG)]
+    # Places come from their own span group, so that 山西 in 山西焦煤 counts;
+    # a place may not cut into a person's name.
+    spans += [p for p in doc.spans[entities.PLACES_KEY]
+              if not any(s < p.end_char and p.start_char < e for s, e in people)]
+    mention_list = sorted(
+        (Mention(e.label_, e.start_char, e.end_char, text[e.start_char:e.end_char], _name(e)) for e in spans),
+        key=lambda m: (m.start, m.end, m.label),
+    )
     posts = {
         Post(p.name, p.title, p.org)
         for p in doc._.kg_people or []

@@ -347,7 +347,7 @@ def _orgs(shared: Path, out: Path, places: set[str], titles: set[str]) -> tuple[
                 and word not in kind_only
                 and word not in places and word not in titles):
             jieba.add(word)
-    names = set(core) | soes | unis | jieba
+    names = (set(core) | soes | unis | jieba) - set(_hand(out, "orgs_exclude.txt"))
     header = [
         "orgs.txt: organisation names: central Party and state organs, media, research bodies,",
         "associations, companies, central SOEs, universities, and a filtered part of jieba's nt list.",
@@ -366,7 +366,8 @@ def _orgs(shared: Path, out: Path, places: set[str], titles: set[str]) -> tuple[
         "  of 150 kept entries 145 were organisation names (some historic: 国家科委, 华中理工大学), 5",
         "  kinds (韩国公司, 国家银行, 国际经济组织, 国有资产管理局, 国际象棋队; the first two are gone",
         "  since the kind-only rule).",
-        "filtered: names that are also places or titles; aliases are in org_aliases.tsv.",
+        "filtered: names that are also places or titles; aliases are in org_aliases.tsv;",
+        "  entries found wrong in use are listed in orgs_exclude.txt (written by the kgbuild team).",
     ]
     return header, sorted(names)
 

@@ -1,0 +1,145 @@
+"""kgbuild run and kgbuild query through the CLI: outputs, errors, determinism."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import run as run_module
+from kg.cli import main
+from kg.run import OUTPUTS
+
+ARTICLE = {"id": "a1", "text": "星海集团副总经理林若川表示，将加快建设数据中心。"}
+
+
+def invoke(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_run_sample_writes_all_outputs(tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0
+    assert "built-in sample" in result.output
+    assert "statements" in result.output and "seconds" in result.output
+    lines = (out / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    assert set(record) >= {"speaker", "title", "organization", "cue", "kind", "text", "article", "start", "end"}
+
+
+def test_run_same_input_same_bytes(tmp_path):
+    outputs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        assert invoke("run", "-o", str(out)).exit_code == 0
+        outputs.append({n: (out / n).read_bytes() for n in OUTPUTS})
+    assert outputs[0] == outputs[1]
+
+
+def test_run_refused_input_is_named_and_the_rest_goes_on(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(ARTICLE, ensure_ascii=False) + "\n{broken\n", encoding="utf-8")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(good), str(binary), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{good}:2" in result.output
+    assert str(binary) in result.output
+    statements = (out / "statements.jsonl").read_text(encoding="utf-8")
+    assert "林若川" in statements
+
+
+def test_run_reads_standard_input(tmp_path):
+    out = tmp_path / "out"
+    data = (json.dumps(ARTICLE, ensure_ascii=False) + "\n").encode("utf-8")
+    result = invoke("run", "-", "-o", str(out), input=data)
+    assert result.exit_code == 0, result.output
+    assert "林若川" in (out / "statements.jsonl").read_text(encoding="utf-8")
+
+
+def test_run_failure_leaves_previous_outputs(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert invoke("run", "-o", str(out)).exit_code == 0
+    before = {n: (out / n).read_bytes() for n in OUTPUTS}
+
+    def broken(graph):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(run_module.gexf, "gexf_bytes", broken)
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps(ARTICLE, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        run_module.run([str(inp)], out)
+    assert {n: (out / n).read_bytes() for n in OUTPUTS} == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)  # no temporary files left
+
+
+def test_run_bad_base_iri_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["run", "-o", str(tmp_path), "--base-iri", "not an iri"])
+    assert result.exit_code != 0
+    assert "not an iri" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_run_base_iri_is_used(tmp_path):
+    assert invoke("run", "-o", str(tmp_path), "--base-iri", "http://example.com/kg/").exit_code == 0
+    assert "<http://example.com/kg/person/" in (tmp_path / "graph.ttl").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample_graph(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    run_module.run([], out)
+    return out / "graph.ttl"
+
+
+@pytest.mark.parametrize("fmt,check", [
+    ("table", lambda s: s.splitlines()[1].startswith("---")),
+    ("csv", lambda s: s.splitlines()[0].startswith("speaker,")),
+    ("json", lambda s: isinstance(json.loads(s), list)),
+])
+def test_query_named_in_each_format(sample_graph, fmt, check):
+    result = invoke("query", str(sample_graph), "--name", "who_said_what", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert check(result.output)
+    assert "郑立衡" in result.output
+
+
+def test_query_from_text_and_file(sample_graph, tmp_path):
+    q = "PREFIX schema: <https://schema.org/> SELECT (COUNT(*) AS ?n) WHERE { ?p a schema:Person }"
+    by_text = invoke("query", str(sample_graph), q, "--format", "csv").output
+    f = tmp_path / "q.rq"
+    f.write_text(q, encoding="utf-8")
+    by_file = invoke("query", str(sample_graph), "-f", str(f), "--format", "csv").output
+    assert by_text == by_file and int(by_text.splitlines()[1]) > 5
+
+
+def test_query_errors_are_messages(sample_graph):
+    result = CliRunner().invoke(main, ["query", str(sample_graph), "SELECT nonsense"])
+    assert result.exit_code != 0 and "Traceback" not in result.output and "syntax" in result.output.lower()
+    result = CliRunner().invoke(main, ["query", str(sample_graph), "--name", "no_such_query"])
+    assert result.exit_code != 0 and "who_said_what" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["query"]])
+def test_cli_every_command_has_help(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_run_progress_bar_only_for_many_articles(tmp_path, capsys):
+    many = tmp_path / "many.jsonl"
+    many.write_text("".join(
+        json.dumps({"id": f"a{i}", "text": ARTICLE["text"]}, ensure_ascii=False) + "\n" for i in range(8)),
+        encoding="utf-8")
+    run_module.run([str(many)], tmp_path / "out", progress=True)
+    assert "article" in capsys.readouterr().err
+    run_module.run([str(many)], tmp_path / "out", progress=False)
+    assert capsys.readouterr().err == ""
