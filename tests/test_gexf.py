@@ -1,13 +1,13 @@
 """GEXF export: schema-valid, readable by networkx, deterministic, XML-safe."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from conftest import require_tool
 from kg.errors import KgbuildError
 from kg.gexf import COLOURS, gexf_bytes, write_gexf
 from kg.graph import build_graph, nodes_of_type
@@ -77,11 +77,10 @@ def _read_back(g: nx.MultiDiGraph, tmp_path: Path) -> nx.Graph:
 
 
 def _jing(path: Path) -> subprocess.CompletedProcess:
-    if shutil.which("jing") is None:
-        pytest.skip("jing is not on PATH (Debian package jing)")
+    jing = require_tool("jing")
     if not SCHEMA.is_file():
         pytest.skip(f"GEXF 1.3 schema not found at {SCHEMA}")
-    return subprocess.run(["jing", "-c", str(SCHEMA), str(path)], capture_output=True, text=True)
+    return subprocess.run([jing, "-c", str(SCHEMA), str(path)], capture_output=True, text=True)
 
 
 def _unsafe_extraction(label: str, i: int = 0) -> Extraction:

@@ -393,7 +393,8 @@ def test_rdf_export_uses_only_defined_kgb_terms(rdf: Graph) -> None:
 # SHACL: a built graph conforms; each breakage below is caught.
 
 def _validate(data: Graph) -> bool:
-    pyshacl = pytest.importorskip("pyshacl")
+    import pyshacl  # a test dependency: heavy to import, so only here
+
     conforms, _, _ = pyshacl.validate(data, shacl_graph=_packaged("shapes.ttl"))
     return conforms
 
