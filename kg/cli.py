@@ -25,8 +25,9 @@ def main() -> None:
               "ending in / or #).")
 @click.option("--segmenter", type=click.Choice(["char"]), default="char", show_default=True,
               help="Word segmenter of the spaCy pipeline.")
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr for more than a few articles.")
-def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, progress: bool) -> None:
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr for more than a few articles [default: when stderr is a terminal].")
+def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, progress: bool | None) -> None:
     """Build the graph of INPUTS: files, folders (*.txt, *.jsonl) or - for stdin.
 
     With no INPUTS, runs on the built-in sample. The exit status is 1 when an
@@ -41,7 +42,8 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
     try:
         result = run_build(
             inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter,
-            on_error=refuse, progress=progress, stdin=sys.stdin.buffer,
+            on_error=refuse, progress=sys.stderr.isatty() if progress is None else progress,
+            stdin=sys.stdin.buffer,
         )
     except KgbuildError as e:
         raise click.ClickException(str(e)) from e

@@ -173,7 +173,6 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
             people.append(PersonMention(cs, ts, run, title, None, cs))  # 王明部长
 
     # A name before a cue verb at the start of a clause: 张华表示，…
-    r = _rules()
     for i in range(len(text)):
         if i and (_is_cjk(text[i - 1]) or text[i - 1].isalnum()):
             continue
