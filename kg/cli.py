@@ -9,6 +9,8 @@ import click
 from kg import __version__
 from kg.errors import InputError, KgbuildError
 from kg.query import FORMATS
+from kg.segmenter import DEFAULT as DEFAULT_SEGMENTER
+from kg.segmenter import SEGMENTERS
 
 
 @click.group()
@@ -23,8 +25,8 @@ def main() -> None:
               show_default=True, help="Folder for graph.ttl, graph.gexf and statements.jsonl.")
 @click.option("--base-iri", default=None, help="Base IRI for the graph's resources (an absolute http(s) IRI "
               "ending in / or #).")
-@click.option("--segmenter", type=click.Choice(["char"]), default="char", show_default=True,
-              help="Word segmenter of the spaCy pipeline.")
+@click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True,
+              help="Word segmenter: the shipped pkuseg model, or one token per character.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr for more than a few articles [default: when stderr is a terminal].")
 def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, progress: bool | None) -> None:
@@ -85,6 +87,62 @@ def query(graph: Path, sparql: str | None, query_file: Path | None, name: str | 
     except KgbuildError as e:
         raise click.ClickException(str(e)) from e
     click.echo(format_table(names, rows, fmt), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.File("r", encoding="utf-8"), default=("-",))
+@click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
+@click.option("--entities", is_flag=True,
+              help="Keep the entity word lists whole, as kgbuild run does (not the PKU standard).")
+def segment(files, segmenter: str, entities: bool) -> None:
+    """Print each line of FILES (or stdin) segmented, words separated by spaces.
+
+    The words keep the input's characters exactly, so the output can be
+    scored against any gold standard.
+    """
+    from kg.segmenter import blank, entity_words, segment_lines
+
+    try:
+        nlp = blank(segmenter, entity_words() if entities and segmenter == "pkuseg" else None)
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    for f in files:
+        for line in segment_lines(f, nlp):
+            click.echo(line)
+
+
+@main.group()
+def train() -> None:
+    """Train the models kgbuild ships (reproducibly, from public data)."""
+
+
+@train.command("segmenter")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="People's Daily 1998 folder: peoples_daily_1998_original or peoples_daily_1998_pos.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Model folder [default: the package's kg/models/pkuseg].")
+@click.option("--iterations", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--prune", type=float, default=0.0, show_default=True,
+              help="Drop features whose weights are all within this of zero.")
+@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="SIGHAN 2005 PKU training word list: corpus words it lacks are split into its words.")
+@click.option("--reg", type=float, default=1.0, show_default=True, help="pkuseg's L2 prior width.")
+@click.option("--eval-data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Score the model afterwards on the test sets in this folder (e.g. ../shared/data).")
+def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float, lexicon: Path | None,
+                    reg: float, eval_data: Path | None) -> None:
+    """Train the spacy-pkuseg segmenter from the People's Daily 1998 corpus."""
+    from importlib.resources import files as package_files
+
+    from kg.train_segmenter import train as train_model
+
+    out = out or Path(str(package_files("kg.models") / "pkuseg"))
+    try:
+        card = train_model(data, out, iterations=iterations, threshold=prune, eval_data=eval_data,
+                           lexicon=lexicon, reg=reg, log=lambda m: click.echo(m, err=True))
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"model written to {out} ({card['bytes'] / 1e6:.1f} MB)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg import wordlists
+from kg.segmenter import split_tokens_at
 from kg.types import GPE, LOC, ORG, TITLE
 
 # 首席…科学家, 首席宏观分析师: 首席 + a field of up to six characters + a
@@ -78,8 +79,32 @@ def _modifier_re() -> re.Pattern[str]:
     return re.compile("(?:%s)+$" % "|".join(map(re.escape, mods)))
 
 
-def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
-    return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
+# An entity as characters: (start, end, label, kb_id). The rules work on
+# characters; spans are made from these only once all are known.
+CharEnt = tuple[int, int, str, str]
+
+
+def char_ents(spans) -> list[CharEnt]:
+    return [(s.start_char, s.end_char, s.label_, s.kb_id_ or s.ent_id_) for s in spans]
+
+
+def set_entities(doc: Doc, ents: list[CharEnt], places: list[CharEnt]) -> None:
+    """Make ``ents`` the Doc's entities (longest wins where two overlap).
+
+    A word segmenter may have put a token boundary inside an entity
+    (魏亮说 as one token). Rather than widen or narrow the entity to the
+    tokens, the tokens are split at every entity edge first, so that no
+    entity is lost or changed by segmentation. ``places`` likewise become the
+    ``kg_places`` span group.
+    """
+    split_tokens_at(doc, {o for s, e, *_ in [*ents, *places] for o in (s, e)})
+
+    def spans(items: list[CharEnt]) -> list[Span]:
+        made = (doc.char_span(s, e, label=label, kb_id=kb_id) for s, e, label, kb_id in items if s < e)
+        return [span for span in made if span is not None]
+
+    doc.spans[PLACES_KEY] = spans(places)
+    doc.ents = filter_spans(spans(ents))
 
 
 # Characters that end the stem of a place-named organisation: 上海市将…,
@@ -125,31 +150,25 @@ def entity_rules(doc: Doc) -> Doc:
     """Titles with modifiers and 首席… titles; no places inside 《》."""
     text = doc.text
     books = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
-    places = [p for p in doc.spans[PLACES_KEY]
-              if not any(s < p.start_char and p.end_char < e for s, e in books)]
     # 河北 inside 河北省 is the same mention; keep the longer.
-    doc.spans[PLACES_KEY] = filter_spans(places)
-    spans: list[Span] = list(doc.spans[PLACES_KEY])
-    for ent in doc.ents:
-        if ent.label_ == TITLE:
+    places = char_ents(filter_spans(
+        [p for p in doc.spans[PLACES_KEY] if not any(s < p.start_char and p.end_char < e for s, e in books)]))
+    ents: list[CharEnt] = list(places)
+    for s, e, label, kb_id in char_ents(doc.ents):
+        if label == TITLE:
             # Extend the title over the modifiers before it (副, 常务副, 三级).
-            head = text[max(0, ent.start_char - 6):ent.start_char]
+            head = text[max(0, s - 6):s]
             m = _modifier_re().search(head)
             if m:
-                ent = _span(doc, ent.start_char - (len(head) - m.start()), ent.end_char, TITLE) or ent
-        spans.append(ent)
-    known_orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == ORG]
-    for place in doc.spans[PLACES_KEY]:
+                s -= len(head) - m.start()
+        ents.append((s, e, label, kb_id))
+    known_orgs = [(s, e) for s, e, label, _ in ents if label == ORG]
+    for s, e, label, _ in places:
         # 中国 in 中国电信 starts a name the gazetteer already knows.
-        if place.label_ == GPE and not any(s <= place.start_char < e for s, e in known_orgs):
-            end = place_named_org(text, place.end_char)
-            org = _span(doc, place.start_char, end, ORG) if end else None
-            if org is not None:
-                spans.append(org)
-    for m in _CHIEF.finditer(text):
-        span = _span(doc, m.start(), m.end(), TITLE)
-        if span is not None:
-            spans.append(span)
-    # Longest span wins where two overlap; spaCy's filter_spans does exactly that.
-    doc.ents = filter_spans(spans)
+        if label == GPE and not any(os_ <= s < oe for os_, oe in known_orgs):
+            end = place_named_org(text, e)
+            if end:
+                ents.append((s, end, ORG, ""))
+    ents += [(m.start(), m.end(), TITLE, "") for m in _CHIEF.finditer(text)]
+    set_entities(doc, ents, places)
     return doc

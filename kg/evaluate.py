@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,3 +123,87 @@ def score_statements(turtle: Path, gold_path: Path) -> StatementScore:
             held = sorted(f"{t}@{o}" for n, t, o in posts if n == person["name"]) or ["no post"]
             score.misses.append(f"post of {person['name']}: {title}@{org} (graph: {', '.join(held)})")
     return score
+
+
+@dataclass
+class SegmentationScore:
+    gold_words: int = 0
+    predicted_words: int = 0
+    correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted_words if self.predicted_words else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold_words if self.gold_words else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _spans(lines: Iterable[str]) -> tuple[str, set[tuple[int, int]]]:
+    text, spans, i = [], set(), 0
+    for line in lines:
+        for w in line.split():
+            text.append(w)
+            spans.add((i, i + len(w)))
+            i += len(w)
+    return "".join(text), spans
+
+
+def score_segmentation(gold: Iterable[str], predicted: Iterable[str]) -> SegmentationScore:
+    """Word precision, recall and F1 as the SIGHAN bakeoff scores them.
+
+    Words are whitespace-separated; a predicted word is correct when the gold
+    has a word over exactly the same characters. Positions count through the
+    whole text, not line by line, because raw and gold files do not always
+    break lines at the same place (the SIGHAN MSR test moves a “ across).
+
+    >>> s = score_segmentation(["江 泽民 发表 讲话"], ["江泽民 发表 讲话"])
+    >>> (s.correct, s.gold_words, s.predicted_words)
+    (2, 4, 3)
+    """
+    gold_text, gold_spans = _spans(gold)
+    pred_text, pred_spans = _spans(predicted)
+    if gold_text != pred_text:
+        at = next((i for i, (a, b) in enumerate(zip(gold_text, pred_text)) if a != b),
+                  min(len(gold_text), len(pred_text)))
+        raise ValueError(f"gold and prediction differ at character {at}: "
+                         f"{gold_text[at:at + 10]!r} vs {pred_text[at:at + 10]!r}")
+    return SegmentationScore(len(gold_spans), len(pred_spans), len(gold_spans & pred_spans))
+
+
+def _ud_sentences(path: Path) -> list[list[str]]:
+    """Word forms of each sentence of a CoNLL-U file (multi-word tokens skipped)."""
+    sentences, words = [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if words:
+                sentences.append(words)
+            words = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if cols[0].isdigit():
+                words.append(cols[1])
+    return sentences
+
+
+def segmentation_test_sets(data: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Public segmentation test sets in ``data`` (../shared/data): name → (raw lines, gold lines).
+
+    SIGHAN 2005 PKU (the standard kgbuild's model follows), SIGHAN 2005 MSR and
+    UD Chinese GSDSimp (other standards, reported for comparison).
+    """
+    sets = {}
+    for name, folder in (("PKU", "sighan2005_pku"), ("MSR", "sighan2005_msr")):
+        stem = name.lower()
+        raw = (data / folder / f"{stem}_test.utf8").read_text(encoding="utf-8").splitlines()
+        gold = (data / folder / f"{stem}_test_gold.utf8").read_text(encoding="utf-8").splitlines()
+        sets[name] = (raw, gold)
+    ud = _ud_sentences(data / "ud_chinese_gsdsimp" / "zh_gsdsimp-ud-test.conllu")
+    sets["UD GSDSimp"] = (["".join(s) for s in ud], [" ".join(s) for s in ud])
+    return sets

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg import wordlists
+from kg.entities import PLACES_KEY, CharEnt, char_ents, set_entities
 from kg.types import GPE, LOC, ORG, PERSON, TITLE
 
 MAX_CHAIN = 30  # characters; a longer run before a title is not one chain
@@ -210,6 +210,15 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
     return sorted(best_at.values(), key=lambda p: (p.start, p.end))
 
 
+def _without_overlaps(items: list[CharEnt]) -> list[CharEnt]:
+    """Longest first, then earliest, as spaCy's filter_spans does for spans."""
+    kept: list[CharEnt] = []
+    for item in sorted(items, key=lambda x: (x[0] - x[1], x[0])):
+        if all(item[1] <= s or item[0] >= e for s, e, *_ in kept):
+            kept.append(item)
+    return sorted(kept)
+
+
 if not Doc.has_extension("kg_people"):
     Doc.set_extension("kg_people", default=None)
 
@@ -220,19 +229,13 @@ def mentions_component(doc: Doc) -> Doc:
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     people = find_people(doc.text, ents)
     doc._.kg_people = people
-    spans: list[Span] = []
+    found: list[CharEnt] = []
     for p in people:
-        span = doc.char_span(p.start, p.end, label=PERSON, kb_id=p.name, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-        if p.org and p.title and p.chain_start < p.start:
-            org_end = p.start - len(p.title)  # the chain is [org][title][name]
-            org_span = doc.char_span(p.chain_start, org_end, label=ORG, kb_id=p.org, alignment_mode="expand")
-            if org_span is not None and len(org_span.text) >= 2:
-                spans.append(org_span)
+        found.append((p.start, p.end, PERSON, p.name))
+        if p.org and p.title and p.chain_start < p.start - len(p.title):
+            found.append((p.chain_start, p.start - len(p.title), ORG, p.org))  # [org][title][name]
     # People first, so a name wins over a place or title it overlaps.
-    kept = filter_spans(spans)
-    taken = [(s.start, s.end) for s in kept]
-    kept += [e for e in doc.ents if all(e.end <= s or e.start >= en for s, en in taken)]
-    doc.ents = filter_spans(kept)
+    found = _without_overlaps(found)
+    kept = found + [x for x in char_ents(doc.ents) if all(x[1] <= s or x[0] >= e for s, e, *_ in found)]
+    set_entities(doc, kept, char_ents(doc.spans[PLACES_KEY]))
     return doc

@@ -1,6 +1,6 @@
 """The spaCy pipeline, and extraction from articles into kg.types records.
 
-``load_pipeline()`` builds a blank ``zh`` pipeline with its segmenter and our
+``load_pipeline()`` builds a ``zh`` pipeline with its segmenter and our
 components: gazetteer ruler → entity rules → speaker mentions → statements.
 ``extract()`` runs it over articles and turns each Doc into an
 :class:`~kg.types.Extraction`; no spaCy object leaves this module.
@@ -12,23 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import entities, mentions, statements  # noqa: F401  (registers components)
-from kg.errors import KgbuildError
+from kg import segmenter as segmenters
 from kg.normalize import normalize
 from kg.types import ORG, PERSON, Article, Extraction, Mention, Post, Statement
 
-SEGMENTERS = ("char",)
+def load_pipeline(segmenter: str = segmenters.DEFAULT) -> Language:
+    """A Chinese pipeline with kgbuild's components; nothing is downloaded.
 
-
-def load_pipeline(segmenter: str = "char") -> Language:
-    """A blank Chinese pipeline with kgbuild's components; nothing is downloaded."""
-    if segmenter not in SEGMENTERS:
-        raise KgbuildError(f"unknown segmenter {segmenter!r}; supported: {', '.join(SEGMENTERS)}")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    ``segmenter`` is ``pkuseg`` (the shipped model, with the entity word lists
+    as its user dictionary) or ``char`` (one token per character).
+    """
+    user_words = segmenters.entity_words() if segmenter == "pkuseg" else None
+    nlp = segmenters.blank(segmenter, user_words)
     entities.add_entity_rules(nlp)
     nlp.add_pipe("kg_mentions")
     nlp.add_pipe("kg_statements")

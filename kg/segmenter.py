@@ -1,0 +1,170 @@
+"""Word segmentation: spaCy's Chinese tokenizer with kgbuild's pkuseg model.
+
+The model (``kg/models/pkuseg``) is trained by ``kgbuild train segmenter``
+and shipped in the package; it is loaded through spaCy's own pkuseg support,
+``ChineseTokenizer.initialize(pkuseg_model=...)``, always from a directory
+path, so spacy-pkuseg never takes it for one of its named models and never
+downloads anything. Text is normalised (kg.normalize) before segmenting,
+exactly as the training corpus was.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from importlib.resources import files
+from pathlib import Path
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import wordlists
+from kg.errors import KgbuildError
+from kg.normalize import normalize
+
+SEGMENTERS = ("pkuseg", "char")
+DEFAULT = "pkuseg"
+
+
+def model_dir() -> Path:
+    """The shipped pkuseg model folder; a clear error when it is missing."""
+    path = Path(str(files("kg.models") / "pkuseg"))
+    if not (path / "features.msgpack").is_file() or not (path / "weights.npz").is_file():
+        raise KgbuildError(
+            f"the segmenter model is missing from {path}; build it with `kgbuild train segmenter` "
+            "or use --segmenter char")
+    return path.resolve()
+
+
+def entity_words() -> list[str]:
+    """Words from the entity lists that the segmenter must keep whole."""
+    words = set(wordlists.words("titles")) | set(wordlists.words("orgs")) | set(wordlists.aliases())
+    words |= set(wordlists.words("places_gpe")) | set(wordlists.words("places_loc"))
+    return sorted(normalize(w) for w in words if len(w) > 1)
+
+
+def blank(segmenter: str = DEFAULT, user_words: Iterable[str] | None = None, model: Path | None = None) -> Language:
+    """A blank ``zh`` pipeline with the given segmenter and no components.
+
+    ``user_words`` become pkuseg's user dictionary: each is always one token.
+    pkuseg's own general dictionary post-processing is switched off: it
+    merges words against a dictionary of another standard. ``model`` is a
+    model folder other than the shipped one (used right after training).
+    """
+    if segmenter not in SEGMENTERS:
+        raise KgbuildError(f"unknown segmenter {segmenter!r}; supported: {', '.join(SEGMENTERS)}")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    if segmenter == "pkuseg":
+        nlp.tokenizer.initialize(pkuseg_model=str(Path(model).resolve() if model else model_dir()))
+        nlp.tokenizer.pkuseg_seg.postprocesser.do_process = False
+        user_words = list(user_words or [])
+        nlp.tokenizer.pkuseg_update_user_dict(user_words, reset=True)
+        nlp.add_pipe("kg_segment_rules").protected = set(user_words)
+    return nlp
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split the tokens of ``doc`` so that a token boundary falls at each offset."""
+    cuts: dict[int, list[int]] = {}
+    for tok in doc:
+        inner = sorted(o - tok.idx for o in offsets if tok.idx < o < tok.idx + len(tok))
+        if inner:
+            cuts[tok.i] = inner
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, points in cuts.items():
+            tok = doc[i]
+            edges = [0, *points, len(tok.text)]
+            parts = [tok.text[x:y] for x, y in zip(edges, edges[1:])]
+            retokenizer.split(tok, parts, heads=[(tok, 0)] * len(parts))
+
+
+# Where the 1998 corpus always puts a word boundary, and a CRF trained on it
+# sometimes does not (weather tables are rare in it): around ℃, and around ／
+# unless it joins a fraction (１／３).
+_MINUS = re.compile(r"(?<=[^0-9.\s－-])(?=[－-][0-9])")  # 晴－9 → 晴 －9
+
+
+def _number_cuts(text: str) -> set[int]:
+    cuts = {m.start() for m in _MINUS.finditer(text)}
+    for i, ch in enumerate(text):
+        fraction = ch == "／" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if ch == "℃" or (ch == "／" and not fraction):
+            cuts.update((i, i + 1))
+    return cuts
+
+
+def _number_joins(doc: Doc) -> list[tuple[int, int]]:
+    """Decimal numbers split at the point (55 . 6亿) and a minus split from its number (－ 9)."""
+    joins = []
+    for t in doc[:-1]:
+        nxt = doc[t.i + 1]
+        if t.text in ("－", "-") and nxt.text[:1].isdigit() and (t.i == 0 or not doc[t.i - 1].text[-1:].isdigit()):
+            joins.append((t.idx, nxt.idx + len(nxt)))
+        elif t.text == "." and t.i and doc[t.i - 1].text[-1:].isdigit() and nxt.text[:1].isdigit():
+            joins.append((doc[t.i - 1].idx, nxt.idx + len(nxt)))
+    return joins
+
+
+class SegmentRules:
+    """Corrections to the CRF's words, each a convention of the training corpus.
+
+    - Numbers: cut before and after ℃, around ／ outside a fraction, and
+      before a minus sign that starts a number (晴－9 → 晴 －9, as the corpus
+      writes －０．４); join a decimal number split at its point and a minus
+      split from its number.
+    - Unknown words: a word the training corpus never had, that splits into
+      two words it had side by side, is split there (乡政府 → 乡 政府 when the
+      corpus only ever wrote 乡 政府). The model's own word and word-pair
+      lists (features.msgpack) hold what is needed.
+    - Words of the user dictionary (the entity lists) are left whole.
+    """
+
+    def __init__(self, nlp: Language):
+        extractor = nlp.tokenizer.pkuseg_seg.feature_extractor
+        self.rename = extractor.keyword_rename  # the corpus's own spelling of . - / etc.
+        self.words = extractor.unigram
+        self.pairs = extractor.bigram
+        self.protected: set[str] = set()
+
+    def __call__(self, doc: Doc) -> Doc:
+        cuts = _number_cuts(doc.text) - {t.idx for t in doc}
+        for t in doc:
+            cut = self._unknown_word_cut(t.text)
+            if cut:
+                cuts.add(t.idx + cut)
+        joins = _number_joins(doc)
+        split_tokens_at(doc, cuts)
+        with doc.retokenize() as retokenizer:
+            for s, e in joins:
+                span = doc.char_span(s, e)
+                if span is not None and len(span) > 1:
+                    retokenizer.merge(span)
+        return doc
+
+    def _unknown_word_cut(self, word: str) -> int | None:
+        w = self.rename(word)
+        if len(w) < 2 or w in self.words or word in self.protected:
+            return None
+        cuts = [k for k in range(1, len(w)) if f"{w[:k]}*{w[k:]}" in self.pairs]
+        # Of several, the most even split: 古银杏树 → 古 银杏树 is less likely than 古银 杏树.
+        return max(cuts, key=lambda k: (min(k, len(w) - k), k)) if cuts else None
+
+
+@Language.factory("kg_segment_rules")
+def make_segment_rules(nlp: Language, name: str) -> SegmentRules:
+    return SegmentRules(nlp)
+
+
+def segment_lines(lines: Iterable[str], nlp: Language) -> Iterator[str]:
+    """Each line segmented: words separated by single spaces.
+
+    The words are cut from the line as given, so the output keeps the
+    input's characters exactly (whitespace between words aside).
+    """
+    for line in lines:
+        line = line.rstrip("\r\n")
+        doc = nlp(normalize(line))
+        yield " ".join(line[t.idx:t.idx + len(t)] for t in doc if not t.is_space)
