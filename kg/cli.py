@@ -121,12 +121,12 @@ def train() -> None:
               help="People's Daily 1998 folder: peoples_daily_1998_original or peoples_daily_1998_pos.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model folder [default: the package's kg/models/pkuseg].")
-@click.option("--iterations", type=click.IntRange(1), default=10, show_default=True)
-@click.option("--prune", type=float, default=0.0, show_default=True,
+@click.option("--iterations", type=click.IntRange(1), default=15, show_default=True)
+@click.option("--prune", type=float, default=0.03, show_default=True,
               help="Drop features whose weights are all within this of zero.")
 @click.option("--lexicon", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="SIGHAN 2005 PKU training word list: corpus words it lacks are split into its words.")
-@click.option("--reg", type=float, default=1.0, show_default=True, help="pkuseg's L2 prior width.")
+@click.option("--reg", type=float, default=3.0, show_default=True, help="pkuseg's L2 prior width.")
 @click.option("--eval-data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Score the model afterwards on the test sets in this folder (e.g. ../shared/data).")
 def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float, lexicon: Path | None,

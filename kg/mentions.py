@@ -106,9 +106,9 @@ def name_at(text: str, i: int, strict: bool = False) -> tuple[int, int] | None:
 
 
 def _clause_start(text: str, i: int) -> int:
-    """Where the clause that ends at ``i`` begins: after punctuation or 的."""
+    """Where the clause that ends at ``i`` begins: after punctuation, 的 or 了."""
     j = i
-    while j > 0 and i - j < MAX_CHAIN and (_is_cjk(text[j - 1]) or text[j - 1] == "·") and text[j - 1] != "的":
+    while j > 0 and i - j < MAX_CHAIN and (_is_cjk(text[j - 1]) or text[j - 1] == "·") and text[j - 1] not in "的了":
         j -= 1
     return j
 
@@ -158,7 +158,11 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
         title = text[ts:te]
         found = name_at(text, te)
         if found and not inside_other(*found):
-            cs = _strip_prefixes(text, _clause_start(text, ts), ts)
+            cs = _clause_start(text, ts)
+            # 国务院总理李强会见联合国秘书长古特雷斯: the second chain starts after
+            # the first person, not at the clause start.
+            cs = max([cs] + [e for s, e in titles if cs <= s and e < ts] + [p.end for p in people if cs <= p.start < ts])
+            cs = _strip_prefixes(text, cs, ts)
             org = canonical_org(text[cs:ts]) if cs < ts else None
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]], title, org, cs))
             continue

@@ -10,13 +10,14 @@ length as the article text, so every offset it finds indexes the article.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import entities, mentions, statements  # noqa: F401  (registers components)
 from kg import segmenter as segmenters
+from kg.errors import InputError
 from kg.normalize import normalize
 from kg.types import ORG, PERSON, Article, Extraction, Mention, Post, Statement
 
@@ -77,14 +78,20 @@ def to_extraction(article: Article, doc: Doc) -> Extraction:
     )
 
 
-def extract(nlp: Language, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Extraction]:
-    """Run the pipeline over articles, in order, one Extraction each."""
-    pending: list[Article] = []
+def extract(nlp: Language, articles: Iterable[Article],
+            on_error: Callable[[InputError], None] | None = None) -> Iterator[Extraction]:
+    """Run the pipeline over articles, in order, one Extraction each.
 
-    def texts() -> Iterator[str]:
-        for a in articles:
-            pending.append(a)
-            yield normalize(a.text)
-
-    for doc in nlp.pipe(texts(), batch_size=batch_size):
-        yield to_extraction(pending.pop(0), doc)
+    An article the pipeline fails on is reported to ``on_error`` (naming it)
+    and skipped, so one odd text does not stop a run over a corpus; without
+    ``on_error`` the error is raised.
+    """
+    for a in articles:
+        try:
+            extraction = to_extraction(a, nlp(normalize(a.text)))
+        except Exception as e:  # noqa: BLE001 - any failure of one article is reported, not fatal
+            if on_error is None:
+                raise
+            on_error(InputError(a.origin or a.id, f"article {a.id!r} could not be processed: {e}"))
+            continue
+        yield extraction

@@ -83,7 +83,7 @@ def run(
 
         bar = tqdm(total=len(articles), unit="article", desc="kgbuild", leave=False)
     extractions = []
-    for ex in extract(nlp, articles):
+    for ex in extract(nlp, articles, on_error=refuse):
         extractions.append(ex)
         result.warnings.extend(f"{ex.article.origin or ex.article.id}: {w}" for w in ex.warnings)
         if bar:

@@ -9,11 +9,10 @@ exactly as the training corpus was.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
-
-import re
 
 import spacy
 from spacy.language import Language
@@ -44,8 +43,9 @@ def entity_words() -> list[str]:
     return sorted(normalize(w) for w in words if len(w) > 1)
 
 
-def blank(segmenter: str = DEFAULT, user_words: Iterable[str] | None = None, model: Path | None = None) -> Language:
-    """A blank ``zh`` pipeline with the given segmenter and no components.
+def blank(segmenter: str = DEFAULT, user_words: Iterable[str] | None = None,
+          model: Path | None = None) -> Language:
+    """A ``zh`` pipeline with the given segmenter and, for pkuseg, its word rules.
 
     ``user_words`` become pkuseg's user dictionary: each is always one token.
     pkuseg's own general dictionary post-processing is switched off: it
@@ -98,13 +98,18 @@ def _number_cuts(text: str) -> set[int]:
 
 def _number_joins(doc: Doc) -> list[tuple[int, int]]:
     """Decimal numbers split at the point (55 . 6亿) and a minus split from its number (－ 9)."""
-    joins = []
+    joins: list[tuple[int, int]] = []
     for t in doc[:-1]:
         nxt = doc[t.i + 1]
         if t.text in ("－", "-") and nxt.text[:1].isdigit() and (t.i == 0 or not doc[t.i - 1].text[-1:].isdigit()):
-            joins.append((t.idx, nxt.idx + len(nxt)))
+            join = (t.idx, nxt.idx + len(nxt))
         elif t.text == "." and t.i and doc[t.i - 1].text[-1:].isdigit() and nxt.text[:1].isdigit():
-            joins.append((doc[t.i - 1].idx, nxt.idx + len(nxt)))
+            join = (doc[t.i - 1].idx, nxt.idx + len(nxt))
+        else:
+            continue
+        if joins and join[0] < joins[-1][1]:  # 1.61 . 3.5: joins may chain; merge them as one
+            join = (joins.pop()[0], join[1])
+        joins.append(join)
     return joins
 
 

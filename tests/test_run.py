@@ -143,3 +143,23 @@ def test_run_progress_bar_only_for_many_articles(tmp_path, capsys):
     assert "article" in capsys.readouterr().err
     run_module.run([str(many)], tmp_path / "out", progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_run_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, monkeypatch):
+    import kg.nlp
+
+    real = kg.nlp.to_extraction
+
+    def fragile(article, doc):
+        if article.id == "bad":
+            raise RuntimeError("boom")
+        return real(article, doc)
+
+    monkeypatch.setattr(kg.nlp, "to_extraction", fragile)
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps({"id": i, "text": ARTICLE["text"]}, ensure_ascii=False) + "\n"
+                           for i in ("good", "bad")), encoding="utf-8")
+    errors = []
+    result = run_module.run([str(inp)], tmp_path / "out", on_error=errors.append)
+    assert result.articles == 1 and len(errors) == 1
+    assert "'bad'" in str(errors[0]) and "boom" in str(errors[0]) and str(inp) in str(errors[0])

