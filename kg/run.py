@@ -12,6 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kg import gexf, rdf
+from kg import segmenter as segmenters
 from kg.errors import InputError
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, STATEMENT_T, build_graph, nodes_of_type
 from kg.nlp import extract, load_pipeline
@@ -60,7 +61,7 @@ def run(
     inputs: Sequence[str],
     outdir: Path,
     base_iri: str = rdf.DEFAULT_BASE,
-    segmenter: str = "char",
+    segmenter: str = segmenters.DEFAULT,
     on_error: Callable[[InputError], None] | None = None,
     progress: bool = False,
     stdin=None,

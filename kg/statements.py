@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.mentions import PersonMention, cue_at
-from kg.types import DIRECT, INDIRECT, ORG, PERSON
+from kg.types import DIRECT, INDIRECT, ORG, PERSON, TITLE
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_PUNCT = "，,：:；;、。！？!?\n“”‘’（）()《》"
@@ -92,10 +92,14 @@ def _is_speech(text: str) -> bool:
 class _Finder:
     """Finds the statements of one normalised text; one method per pattern."""
 
-    def __init__(self, text: str, people: list[PersonMention], orgs: list[tuple[int, int, str]]):
+    def __init__(self, text: str, people: list[PersonMention], orgs: list[tuple[int, int, str]],
+                 titles: list[tuple[int, int]] = ()):
         self.text = text
         self.people = sorted(people, key=lambda p: p.start)
         self.orgs = orgs
+        self.in_title = bytearray(len(text) + 1)  # 发言 in 新闻发言人 is no cue
+        for s, e in titles:
+            self.in_title[s:e] = b"\x01" * (e - s)
         self.quotes, self.warnings = pair_quotes(text)
         self.inside = bytearray(len(text) + 1)
         for s, e in self.quotes:
@@ -153,7 +157,7 @@ class _Finder:
                 return None
             if j > sp.end and any(p.start == j for p in self.people):
                 return None  # another person in between: not this speaker's cue
-            cue = cue_at(text, j)
+            cue = None if self.in_title[j] else cue_at(text, j)
             # After 的 a cue word is a noun: 习近平总书记的重要讲话鼓舞人心.
             if cue and text[j - 1] != "的" and (sp.label == PERSON or cue in _ORG_CUES):
                 nxt = text[j + len(cue)] if j + len(cue) < len(text) else "\n"
@@ -257,9 +261,10 @@ class _Finder:
         return Speaker(p.start, p.end, p.name, PERSON, p.title, p.org), None, None
 
 
-def find_statements(text: str, people: list[PersonMention], orgs: list[tuple[int, int, str]]) -> tuple[list[Found], list[str]]:
-    """Statements in a normalised text, given its people and organisations."""
-    finder = _Finder(text, people, orgs)
+def find_statements(text: str, people: list[PersonMention], orgs: list[tuple[int, int, str]],
+                    titles: list[tuple[int, int]] = ()) -> tuple[list[Found], list[str]]:
+    """Statements in a normalised text, given its people, organisations and titles."""
+    finder = _Finder(text, people, orgs, titles)
     found = finder.find()
     # Trim what was said: no leading or trailing punctuation or space.
     out = []
@@ -283,5 +288,6 @@ if not Doc.has_extension("kg_statements"):
 def statements_component(doc: Doc) -> Doc:
     """Set ``doc._.kg_statements`` (list of Found) and ``doc._.kg_warnings``."""
     orgs = [(e.start_char, e.end_char, e.kb_id_ or e.ent_id_ or e.text) for e in doc.ents if e.label_ == ORG]
-    doc._.kg_statements, doc._.kg_warnings = find_statements(doc.text, doc._.kg_people or [], orgs)
+    titles = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == TITLE]
+    doc._.kg_statements, doc._.kg_warnings = find_statements(doc.text, doc._.kg_people or [], orgs, titles)
     return doc
