@@ -22,7 +22,12 @@ from kg.query import load_query, run_query
 _STRIP = re.compile(r"[\s“”‘’「」『』\"']")
 
 
-def _key(text: str) -> str:
+def match_key(text: str) -> str:
+    """Text as gold matching sees it: no quote marks, no whitespace (docs/annotation.md).
+
+    >>> match_key("“下一步， 我们”")
+    '下一步，我们'
+    """
     return _STRIP.sub("", text)
 
 
@@ -75,11 +80,11 @@ def score_statements(turtle: Path, gold_path: Path) -> StatementScore:
     if scope:  # the gold annotates these articles only
         predicted = [p for p in predicted if p["article"] in scope]
     for p in predicted:
-        p["key"] = _key(p["text"])
+        p["key"] = match_key(p["text"])
     score = StatementScore(gold=len(gold["statements"]))
 
     def matches(p: dict, g: dict) -> bool:
-        return p["key"].startswith(_key(g["starts"])) and (
+        return p["key"].startswith(match_key(g["starts"])) and (
             "article" not in g or p["article"] == g["article"])
 
     for g in gold["statements"]:
@@ -102,7 +107,7 @@ def score_statements(turtle: Path, gold_path: Path) -> StatementScore:
         else:
             score.wrong.append(f"{p['speaker']}: {p['text'][:20]}")
     for bad in gold.get("not_statements_of_a_named_person", []):
-        if any(p["speaker"] and p["key"].startswith(_key(bad["starts"])) for p in predicted):
+        if any(p["speaker"] and p["key"].startswith(match_key(bad["starts"])) for p in predicted):
             score.wrongly_attributed_unattributable += 1
             score.wrong.append(f"attributed an unattributable quote: {bad['starts']}")
 

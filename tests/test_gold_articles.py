@@ -19,7 +19,7 @@ import pytest
 import zhconv
 
 from kg import segmenter
-from kg.evaluate import score_statements
+from kg.evaluate import match_key, score_statements
 from kg.run import run
 
 DATA = Path(__file__).parent / "data"
@@ -27,7 +27,6 @@ ARTICLES_PATH = DATA / "gold_articles.jsonl"
 GOLD_PATH = DATA / "gold_articles.json"
 REQUIRED = ("id", "title", "date", "source", "text")
 PATTERNS = set(range(1, 11))  # the ten patterns listed in the gold's 'about'
-QUOTE_MARKS = "“”‘’「」『』\"'"  # matching strips all of them (docs/annotation.md)
 
 # Figures the pipeline reached on 12 articles / 47 gold statements / 26 quoted
 # people when the gold was written (pkuseg and char segmenters alike). Raise
@@ -44,11 +43,6 @@ def _lines() -> list[str]:
 
 ARTICLES = {a["id"]: a for a in (json.loads(line) for line in _lines())}
 GOLD = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
-
-
-def _norm(text: str) -> str:
-    """Text as gold matching sees it: no quote marks, no whitespace."""
-    return re.sub(r"\s+", "", text.translate({ord(c): None for c in QUOTE_MARKS}))
 
 
 def _simplified(text: str) -> str:
@@ -100,13 +94,13 @@ def test_gold_articles_starts_occur_in_article(key):
     """Each gold 'starts' is in its article once quote marks and whitespace are stripped."""
     for item in GOLD[key]:
         text = ARTICLES[item["article"]]["text"]
-        assert _norm(item["starts"]) in _norm(text), (item["article"], item["starts"])
+        assert match_key(item["starts"]) in match_key(text), (item["article"], item["starts"])
 
 
 def test_gold_articles_statements_unique():
     """No two gold statements of an article could match the same found statement."""
     items = GOLD["statements"] + GOLD["optional_statements"]
-    keys = [(s["article"], _norm(s["starts"])) for s in items]
+    keys = [(s["article"], match_key(s["starts"])) for s in items]
     for i, (article, start) in enumerate(keys):
         for other_article, other in keys[i + 1:]:
             assert article != other_article or not (start.startswith(other) or other.startswith(start))

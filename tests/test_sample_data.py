@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 import zhconv
 
+from kg.evaluate import match_key
+
 GOLD_PATH = Path(__file__).parent / "data" / "sample_gold.json"
 REQUIRED = ("id", "title", "date", "source", "text")
 PATTERNS = set(range(1, 10))  # the extraction patterns listed in kg/sample/README.md
 # Quote marks of every style the sample uses; matching strips them (docs/annotation.md).
-QUOTE_MARKS = "“”‘’「」『』\"'"
 
 
 def _lines() -> list[str]:
@@ -30,11 +31,6 @@ def _lines() -> list[str]:
 ARTICLES = {a["id"]: a for a in (json.loads(line) for line in _lines())}
 GOLD = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 PAGE = resources.files("kg.sample").joinpath("page.txt").read_text(encoding="utf-8")
-
-
-def _norm(text: str) -> str:
-    """Text as gold matching sees it: no quote marks, no whitespace (so no line breaks)."""
-    return re.sub(r"\s+", "", text.translate({ord(c): None for c in QUOTE_MARKS}))
 
 
 def _simplified(text: str) -> str:
@@ -72,7 +68,7 @@ def test_sample_gold_starts_occur_in_article(key):
     """Each gold 'starts' is found in its article once quote marks and whitespace are stripped."""
     for item in GOLD[key]:
         article = ARTICLES[item["article"]]
-        assert _norm(item["starts"]) in _norm(article["text"]), (item["article"], item["starts"])
+        assert match_key(item["starts"]) in match_key(article["text"]), (item["article"], item["starts"])
 
 
 @pytest.mark.parametrize("statement", GOLD["statements"], ids=lambda s: f"{s['article']}:{s['starts']}")
@@ -172,14 +168,14 @@ def test_sample_page_has_layout_marks(pattern):
 
 def test_sample_page_gold_occurs_in_page():
     """Page gold: statements, headlines and bylines are on the page once lines are joined."""
-    joined = _norm(PAGE)
+    joined = match_key(PAGE)
     page = GOLD["page"]
     for statement in page["statements"]:
-        assert _norm(statement["starts"]) in joined, statement["starts"]
+        assert match_key(statement["starts"]) in joined, statement["starts"]
         assert statement["speaker"] in joined
     for article in page["articles"]:
-        assert _norm(article["headline"]) in joined
-        assert _norm(article["dateline"]) in joined
+        assert match_key(article["headline"]) in joined
+        assert match_key(article["dateline"]) in joined
         assert all(name in PAGE for name in article["byline"])
     for key in ("organizations", "places"):
         assert all(name in joined for name in page[key]), key
