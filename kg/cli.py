@@ -111,6 +111,66 @@ def segment(files, segmenter: str, entities: bool) -> None:
             click.echo(line)
 
 
+@main.group("eval")
+def eval_group() -> None:
+    """Measure kgbuild on public test sets and gold annotations, as it runs."""
+
+
+def _print_result(result: dict | str, as_json: bool) -> None:
+    import json
+
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else result)
+
+
+@eval_group.command("ner")
+@click.option("--set", "sets", type=click.Choice(["msra", "cluener", "resume"]), multiple=True,
+              help="Test set(s) [default: all three].")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared/data"),
+              show_default=True, help="Folder holding msra_ner/, cluener2020/, resume_ner/.")
+@click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N sentences of each set.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_ner(sets: tuple[str, ...], data: Path, segmenter: str, limit: int | None, as_json: bool) -> None:
+    """Entities and titles: precision, recall, F1 per type, exact span, micro-averaged."""
+    from kg.ner_eval import evaluate, format_report
+    from kg.nlp import load_pipeline
+
+    try:
+        nlp = load_pipeline(segmenter)
+        results = [evaluate(name, data, nlp, limit) for name in sets or ("msra", "cluener", "resume")]
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    _print_result(results if as_json else format_report(results), as_json)
+
+
+@eval_group.command("statements")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, as_json: bool) -> None:
+    """Build the graph of INPUTS and score its statements against GOLD.
+
+    GOLD is in the format of docs/annotation.md; the statements are read back
+    from the graph's Turtle with SPARQL, as a user of the graph gets them.
+    """
+    import tempfile
+
+    from kg.evaluate import score_statements
+    from kg.run import run as run_build
+
+    with tempfile.TemporaryDirectory(prefix="kgbuild-eval-") as tmp:
+        try:
+            result = run_build(inputs, Path(tmp), segmenter=segmenter,
+                               on_error=lambda err: click.echo(f"kgbuild: refused {err}", err=True))
+            score = score_statements(Path(tmp) / "graph.ttl", gold)
+        except KgbuildError as e:
+            raise click.ClickException(str(e)) from e
+    _print_result(score.as_dict() if as_json else score.report(), as_json)
+    if result.errors:
+        sys.exit(1)
+
+
 @main.group()
 def train() -> None:
     """Train the models kgbuild ships (reproducibly, from public data)."""

@@ -28,7 +28,6 @@ from spacy.language import Language
 
 from kg.errors import InputError, KgbuildError
 from kg.nlp import extract
-from kg.normalize import normalize
 from kg.types import GPE, LOC, ORG, PERSON, TITLE, Article
 
 Span = tuple[int, int, str]
@@ -39,7 +38,7 @@ LABELS = (PER, ORG, LOC, TITLE)
 
 # Extraction labels → data set labels. The data sets do not tell a place with
 # a government (GPE) from any other place, so both are LOC.
-_FROM_PIPELINE = {PERSON: PER, ORG: ORG, GPE: LOC, LOC: LOC}
+_FROM_PIPELINE = {PERSON: PER, ORG: ORG, GPE: LOC, LOC: LOC, TITLE: TITLE}
 _MSRA = {"PER": PER, "ORG": ORG, "LOC": LOC}
 _CLUENER = {"name": PER, "organization": ORG, "government": ORG, "company": ORG,
             "address": LOC, "position": TITLE}
@@ -145,18 +144,13 @@ def read_cluener(path: Path) -> list[Sentence]:
 _READERS = {"bio": read_msra, "cluener": read_cluener, "bmes": read_resume}
 
 
-def predict_spans(nlp: Language, texts: Sequence[str], titles: bool = True) -> list[set[Span]]:
+def predict_spans(nlp: Language, texts: Sequence[str]) -> list[set[Span]]:
     """The pipeline's entities for each text, as data set spans.
 
-    People, organisations and places are read from ``kg.nlp.extract``, as
-    ``kgbuild run`` makes them. A place nested in an organisation or a
-    person (山西 in 山西焦煤) is a mention kgbuild keeps but the data sets do
-    not annotate, so it is dropped here.
-
-    Titles are not in Extraction.mentions yet. TEMPORARY: they are read from
-    ``doc.ents`` of a second run of the same pipeline over the normalised
-    text; once kg.nlp puts TITLE mentions in the extraction (kg.graph already
-    skips them), this second run goes.
+    Everything is read from ``kg.nlp.extract``, as ``kgbuild run`` makes it.
+    A place nested in an organisation or a person (山西 in 山西焦煤) is a
+    mention kgbuild keeps but the data sets do not annotate, so it is
+    dropped here.
     """
     articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
     predicted: list[set[Span]] = []
@@ -166,9 +160,6 @@ def predict_spans(nlp: Language, texts: Sequence[str], titles: bool = True) -> l
         predicted.append({
             (s, e, label) for s, e, label in spans
             if label != LOC or not any(os_ <= s and e <= oe for os_, oe in outer)})
-    if titles:
-        for spans, doc in zip(predicted, nlp.pipe(normalize(t) for t in texts)):
-            spans.update((e.start_char, e.end_char, TITLE) for e in doc.ents if e.label_ == TITLE)
     return predicted
 
 
@@ -222,7 +213,7 @@ def evaluate(name: str, data_dir: Path, nlp: Language, limit: int | None = None)
     sentences = _READERS[reader](path)[:limit]
     texts = [text for text, _ in sentences]
     started = time.perf_counter()
-    predicted = predict_spans(nlp, texts, titles=TITLE in labels)
+    predicted = predict_spans(nlp, texts)
     seconds = time.perf_counter() - started
     return {
         "name": name, "title": title, "path": str(path), "sentences": len(sentences),

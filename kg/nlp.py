@@ -19,7 +19,7 @@ from kg import entities, mentions, statements  # noqa: F401  (registers componen
 from kg import segmenter as segmenters
 from kg.errors import InputError
 from kg.normalize import normalize
-from kg.types import ORG, PERSON, Article, Extraction, Mention, Post, Statement
+from kg.types import ORG, PERSON, TITLE, Article, Extraction, Mention, Post, Statement
 
 def load_pipeline(segmenter: str = segmenters.DEFAULT) -> Language:
     """A Chinese pipeline with kgbuild's components; nothing is downloaded.
@@ -43,7 +43,8 @@ def to_extraction(article: Article, doc: Doc) -> Extraction:
     """Turn a processed Doc of ``article`` into kgbuild's records."""
     text = article.text
     people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == PERSON]
-    spans = [e for e in doc.ents if e.label_ in (PERSON, ORG)]
+    # Titles are mentions too (scored by kgbuild eval); the graph keeps them as posts instead.
+    spans = [e for e in doc.ents if e.label_ in (PERSON, ORG, TITLE)]
     # Places come from their own span group, so that 山西 in 山西焦煤 counts;
     # a place may not cut into a person's name.
     spans += [p for p in doc.spans[entities.PLACES_KEY]

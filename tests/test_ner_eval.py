@@ -108,11 +108,12 @@ def test_ner_eval_predict_drops_places_nested_in_names(char_nlp):
     assert {(0, 9, O), (9, 12, T), (12, 14, P), (16, 20, O)} <= spans
 
 
-def test_ner_eval_predict_titles_only_when_asked(char_nlp):
+def test_ner_eval_titles_come_from_the_extraction(char_nlp):
     text = "中国信息通信研究院副院长魏亮说"
-    [with_titles] = ner_eval.predict_spans(char_nlp, [text])
-    [without] = ner_eval.predict_spans(char_nlp, [text], titles=False)
-    assert with_titles - without == {(9, 12, T)}
+    [ex] = extract(char_nlp, [Article(id="t", text=text)])
+    assert ("TITLE", 9, 12) in {(m.label, m.start, m.end) for m in ex.mentions}
+    [spans] = ner_eval.predict_spans(char_nlp, [text])
+    assert (9, 12, T) in spans
 
 
 def test_ner_eval_unknown_set_is_refused(char_nlp, tmp_path):

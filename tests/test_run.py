@@ -163,3 +163,37 @@ def test_run_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, 
     result = run_module.run([str(inp)], tmp_path / "out", on_error=errors.append)
     assert result.articles == 1 and len(errors) == 1
     assert "'bad'" in str(errors[0]) and "boom" in str(errors[0]) and str(inp) in str(errors[0])
+
+
+def test_eval_statements_scores_the_sample(tmp_path):
+    from conftest import SAMPLE_GOLD
+
+    articles = str(Path(__file__).parent.parent / "kg" / "sample" / "articles.jsonl")
+    result = invoke("eval", "statements", str(SAMPLE_GOLD), articles, "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["right_speaker"] == figures["gold"] > 0
+
+
+def test_eval_ner_on_fixtures(tmp_path):
+    data = Path(__file__).parent / "data"
+    for name, relative in (("ner_msra.bio", "msra_ner/msra_test_bio.txt"),
+                           ("ner_cluener.jsonl", "cluener2020/dev.jsonl"),
+                           ("ner_resume.bmes", "resume_ner/test.char.bmes")):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes((data / name).read_bytes())
+    result = invoke("eval", "ner", "--data", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    figures = {r["name"]: r for r in json.loads(result.output)}
+    assert set(figures) == {"msra", "cluener", "resume"}
+    for r in figures.values():
+        micro = r["scores"]["micro"]
+        assert 0 <= micro["f1"] <= 1 and micro["gold"] > 0
+    assert figures["resume"]["headline"] == "TITLE"
+
+
+@pytest.mark.parametrize("command", [["eval"], ["eval", "ner"], ["eval", "statements"], ["segment"],
+                                     ["train"], ["train", "segmenter"]])
+def test_cli_every_subcommand_has_help(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
