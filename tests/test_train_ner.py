@@ -1,0 +1,121 @@
+"""Conversion of the four NER training formats into one-token-per-character DocBins.
+
+Fixtures are small sentences written for these tests, in each corpus's format.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+from kg.errors import InputError
+from kg.train_ner import DEV_EVERY, build_corpora, read_peoples_daily, to_doc
+
+# People's Daily line → entities (text, label) of each sentence it yields
+PD_CASES = [
+    # id stripped; surname + given name written apart are one person
+    ("19980102-03-004-005/m  国家/n  主席/n  王/nr  小明/nr  讲话/v  。/w  ",
+     [[("王小明", "PER")]]),
+    # a bracketed nt compound is one ORG; the ns inside it is not a place of its own
+    ("19980102-03-004-006/m  [北京/ns  青年/n  出版社/n]nt  成立/v  ",
+     [[("北京青年出版社", "ORG")]]),
+    # an ns compound is one LOC; a plain nt word is an ORG
+    ("19980102-03-004-007/m  [东方/ns  特别/a  市/n]ns  的/u  新华社/nt  ",
+     [[("东方特别市", "LOC"), ("新华社", "ORG")]]),
+    # two full names side by side stay two people; ]nz compounds are not entities
+    ("19980102-03-004-008/m  欧阳明/nr  赵大海/nr  读/v  [长江/ns  日报/n]nz  ",
+     [[("欧阳明", "PER"), ("赵大海", "PER"), ("长江", "LOC")]]),
+    # paragraphs are cut after 。！？ into sentences
+    ("19980102-03-004-009/m  李/nr  四/nr  来/v  了/y  ！/w  张/nr  到/v  上海/ns  。/w  ",
+     [[("李四", "PER")], [("张", "PER"), ("上海", "LOC")]]),
+    # a word holding a slash keeps it
+    ("19980102-03-004-010/m  １/２/m  在/p  河南/ns  ",
+     [[("河南", "LOC")]]),
+]
+
+
+def _ents(text, spans):
+    return [(text[s:e], label) for s, e, label in sorted(spans)]
+
+
+@pytest.mark.parametrize("line, expected", PD_CASES)
+def test_train_ner_peoples_daily_entities(line, expected):
+    sentences = list(read_peoples_daily([line]))
+    assert [_ents(text, spans) for text, spans in sentences] == expected
+    assert all("/" not in text or "１/２" in text for text, _ in sentences)
+    assert not any(text.startswith("1998") for text, _ in sentences)
+
+
+@pytest.mark.parametrize("line", ["19980102-03-004-011/m  没有标签  ", "19980102-03-004-012/m  书/n]nt  "])
+def test_train_ner_peoples_daily_rejects_bad_lines(line):
+    with pytest.raises(InputError):
+        list(read_peoples_daily([line]))
+
+
+MSRA_PART1 = "张\tB-PER\n三\tI-PER\n在\tO\n南\tB-LOC\n京\tI-LOC\n\n"
+MSRA_PART2 = "东\tB-ORG\n方\tI-ORG\n公\tI-ORG\n司\tI-ORG\n好\tO\n\n"
+CLUENER = [
+    {"text": "李雷是红星公司经理", "label": {"name": {"李雷": [[0, 1]]}, "company": {"红星公司": [[3, 6]]},
+                                           "position": {"经理": [[7, 8]]}}},
+    {"text": "去 西湖 玩游戏", "label": {"address": {"西湖": [[2, 3]]}, "game": {"游戏": [[6, 7]]}}},
+]
+RESUME = "韩 B-NAME\n梅 E-NAME\n任 O\n总 B-TITLE\n监 E-TITLE\n\n王 S-NAME\n在 O\n天 B-ORG\n华 M-ORG\n厂 E-ORG\n\n"
+PD = ("19980102-03-004-001/m  [海河/ns  机械/n  厂/n]nt  厂长/n  刘/nr  洋洋/nr  说/v  。/w  \r\n"
+      "\r\n19980102-03-004-002/m  他/r  去/v  了/u  天津/ns  。/w  \r\n")
+
+EXPECTED = {
+    "msra": [[("张三", "PER"), ("南京", "LOC")], [("东方公司", "ORG")]],
+    "cluener": [[("李雷", "PER"), ("红星公司", "ORG"), ("经理", "TITLE")], [("西湖", "LOC")]],
+    "resume": [[("韩梅", "PER"), ("总监", "TITLE")], [("王", "PER"), ("天华厂", "ORG")]],
+    "peoples_daily": [[("海河机械厂", "ORG"), ("刘洋洋", "PER")], [("天津", "LOC")]],
+}
+
+
+@pytest.fixture
+def shared(tmp_path):
+    """A ../shared look-alike with every training file, and dev/test files that must not be read."""
+    data = tmp_path / "shared" / "data"
+    for folder in ["msra_ner/train", "cluener2020", "resume_ner", "peoples_daily_1998_original"]:
+        (data / folder).mkdir(parents=True)
+    (data / "msra_ner/train/msra_train_bio_part1of4.txt").write_text(MSRA_PART1, encoding="utf-8")
+    (data / "msra_ner/train/msra_train_bio_part2of4.txt").write_text(MSRA_PART2, encoding="utf-8")
+    (data / "msra_ner/msra_test_bio.txt").write_text("测\tB-PER\n\n", encoding="utf-8")
+    (data / "cluener2020/train.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in CLUENER), encoding="utf-8")
+    (data / "cluener2020/dev.jsonl").write_text('{"text": "测", "label": {"name": {"测": [[0, 0]]}}}\n',
+                                                encoding="utf-8")
+    (data / "resume_ner/train.char.bmes").write_text(RESUME, encoding="utf-8")
+    (data / "resume_ner/dev.char.bmes").write_text("测 S-NAME\n\n", encoding="utf-8")
+    (data / "peoples_daily_1998_original/199801_utf8_part1of4.txt").write_text(PD, encoding="utf-8", newline="")
+    return tmp_path / "shared"
+
+
+def test_train_ner_build_corpora_round_trip(shared, tmp_path):
+    out = tmp_path / "out"
+    counts = build_corpora(shared, out)
+    nlp = spacy.blank("zh")
+    docs = list(DocBin().from_disk(out / "train.spacy").get_docs(nlp.vocab))
+    docs += list(DocBin().from_disk(out / "dev.spacy").get_docs(nlp.vocab))
+    expected = [ents for source in EXPECTED.values() for ents in source]
+    assert sorted([(e.text, e.label_) for e in doc.ents] for doc in docs) == sorted(expected)
+    # one token per character, spaces included, and no dev/test text ("测") read
+    assert all([t.text for t in doc] == list(doc.text) for doc in docs)
+    assert not any("测" in doc.text for doc in docs)
+    assert counts["peoples_daily"]["train"] == {"LOC": 1, "ORG": 1, "PER": 1, "chars": 18, "docs": 2}
+    assert counts["cluener"]["train"]["TITLE"] == 1 and "game" not in counts["cluener"]["train"]
+
+
+def test_train_ner_dev_is_every_fiftieth(shared, tmp_path):
+    lines = [json.dumps({"text": f"文本{i}", "label": {}}, ensure_ascii=False) for i in range(2 * DEV_EVERY)]
+    (shared / "data/cluener2020/train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counts = build_corpora(shared, tmp_path / "out")
+    assert counts["cluener"]["dev"]["docs"] == 2
+    assert counts["cluener"]["train"]["docs"] == 2 * DEV_EVERY - 2
+
+
+def test_train_ner_to_doc_spans_align():
+    doc = to_doc(spacy.blank("zh"), "A 公司在上海", {(0, 4, "ORG"), (5, 7, "LOC")})
+    assert len(doc) == 7 and doc[1].text == " "
+    assert [(e.text, e.label_) for e in doc.ents] == [("A 公司", "ORG"), ("上海", "LOC")]
