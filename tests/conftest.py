@@ -39,3 +39,26 @@ def require_page() -> Path:
     if not PAGE.exists():
         pytest.skip(f"the sample newspaper page is not here: {PAGE}")
     return PAGE
+
+
+ARTICLE_FIELDS = ("id", "title", "date", "source", "text")
+
+
+def simplified(text: str) -> str:
+    """Gold names, titles and cues are Simplified; some articles are written in Traditional."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
+def check_article_line(number: int, line: str, id_prefix: str) -> None:
+    """A JSONL line is an object with the fields the reader needs; ids run prefix-01, prefix-02, …"""
+    import json
+    from datetime import date
+
+    record = json.loads(line)
+    assert isinstance(record, dict), f"line {number}"
+    for field in ARTICLE_FIELDS:
+        assert isinstance(record.get(field), str) and record[field].strip(), f"line {number}: {field}"
+    assert record["id"] == f"{id_prefix}-{number:02d}"
+    date.fromisoformat(record["date"])

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import pytest
-import zhconv
 
+from conftest import check_article_line, simplified
 from kg import segmenter
 from kg.evaluate import match_key, score_statements
 from kg.run import run
@@ -25,7 +24,6 @@ from kg.run import run
 DATA = Path(__file__).parent / "data"
 ARTICLES_PATH = DATA / "gold_articles.jsonl"
 GOLD_PATH = DATA / "gold_articles.json"
-REQUIRED = ("id", "title", "date", "source", "text")
 PATTERNS = set(range(1, 11))  # the ten patterns listed in the gold's 'about'
 
 # Figures the pipeline reached on 12 articles / 47 gold statements / 26 quoted
@@ -45,20 +43,10 @@ ARTICLES = {a["id"]: a for a in (json.loads(line) for line in _lines())}
 GOLD = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 
 
-def _simplified(text: str) -> str:
-    # Gold names, titles and cues are Simplified; gold-05 is written in Traditional.
-    return zhconv.convert(text, "zh-cn")
-
-
 @pytest.mark.parametrize("number, line", list(enumerate(_lines(), 1)))
 def test_gold_articles_line_is_an_article(number, line):
     """Every JSONL line is an object with the fields the reader needs, ids gold-01, gold-02, …"""
-    record = json.loads(line)
-    assert isinstance(record, dict), f"line {number}"
-    for field in REQUIRED:
-        assert isinstance(record.get(field), str) and record[field].strip(), f"line {number}: {field}"
-    assert record["id"] == f"gold-{number:02d}"
-    date.fromisoformat(record["date"])
+    check_article_line(number, line, "gold")
 
 
 def test_gold_articles_ids_unique_and_articles_short():
@@ -80,9 +68,9 @@ def test_gold_articles_differ_from_the_sample():
     sample_text = resources.files("kg.sample").joinpath("articles.jsonl").read_text(encoding="utf-8")
     sample = [json.loads(line)["text"] for line in sample_text.splitlines()]
     sample_gold = json.loads((DATA / "sample_gold.json").read_text(encoding="utf-8"))
-    ours = "\n".join(_simplified(a["text"]) for a in ARTICLES.values())
+    ours = "\n".join(simplified(a["text"]) for a in ARTICLES.values())
     for text in sample:
-        for sentence in re.split(r"[。！？!?]", _simplified(text)):
+        for sentence in re.split(r"[。！？!?]", simplified(text)):
             if len(sentence) >= 12:
                 assert sentence not in ours, sentence
     for person in sample_gold["people"] + sample_gold["page"]["people"]:
@@ -110,7 +98,7 @@ def test_gold_articles_statements_unique():
                          ids=lambda s: f"{s['article']}:{s['starts']}")
 def test_gold_articles_statement_is_consistent(statement):
     """Speaker, title, cue and one accepted organisation are written in the article (in Simplified)."""
-    text = _simplified(ARTICLES[statement["article"]]["text"])
+    text = simplified(ARTICLES[statement["article"]]["text"])
     assert statement["kind"] in ("direct", "indirect")
     assert statement["speaker"] in text
     assert statement["cue"] in text
@@ -132,7 +120,7 @@ def test_gold_articles_statement_is_consistent(statement):
 def test_gold_articles_entities_occur_in_text():
     """People (and their Traditional aliases), organisations and places are named in the articles."""
     raw = "\n".join(a["text"] for a in ARTICLES.values())
-    corpus = _simplified(raw)
+    corpus = simplified(raw)
     outside_titles = re.sub(r"《[^》]*》", "", corpus)
     for person in GOLD["people"]:
         assert person["name"] in corpus
@@ -190,14 +178,14 @@ EVIDENCE = [
 def test_gold_articles_pattern_evidence(pattern, what, regex):
     """The articles marked with a pattern show it in their text, in at least two articles."""
     marked = [a["id"] for a in GOLD["articles"] if pattern in a["patterns"]]
-    shown = [i for i in marked if re.search(regex, _simplified(ARTICLES[i]["text"]))]
+    shown = [i for i in marked if re.search(regex, simplified(ARTICLES[i]["text"]))]
     assert len(shown) >= 2, (what, shown)
 
 
 MESSY = [
     ("half-width punctuation", lambda t: all(c in t for c in ',:?!()"') and "“" not in t),
     ("corner quote marks", lambda t: all(c in t for c in "「」『』") and "“" not in t),
-    ("Traditional characters", lambda t: _simplified(t) != t and "「" in t),
+    ("Traditional characters", lambda t: simplified(t) != t and "「" in t),
 ]
 
 

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import pytest
-import zhconv
 
+from conftest import check_article_line, simplified
 from kg.evaluate import match_key
 
 GOLD_PATH = Path(__file__).parent / "data" / "sample_gold.json"
-REQUIRED = ("id", "title", "date", "source", "text")
 PATTERNS = set(range(1, 10))  # the extraction patterns listed in kg/sample/README.md
 # Quote marks of every style the sample uses; matching strips them (docs/annotation.md).
 
@@ -33,20 +31,10 @@ GOLD = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
 PAGE = resources.files("kg.sample").joinpath("page.txt").read_text(encoding="utf-8")
 
 
-def _simplified(text: str) -> str:
-    # Gold names, titles and cues are Simplified; sample-10 is written in Traditional.
-    return zhconv.convert(text, "zh-cn")
-
-
 @pytest.mark.parametrize("number, line", list(enumerate(_lines(), 1)))
 def test_sample_line_is_an_article(number, line):
     """Every JSONL line is an object with the fields the reader needs, all non-empty strings."""
-    record = json.loads(line)
-    assert isinstance(record, dict), f"line {number}"
-    for field in REQUIRED:
-        assert isinstance(record.get(field), str) and record[field].strip(), f"line {number}: {field}"
-    assert record["id"] == f"sample-{number:02d}"
-    date.fromisoformat(record["date"])
+    check_article_line(number, line, "sample")
 
 
 def test_sample_ids_unique_and_sample_small():
@@ -74,7 +62,7 @@ def test_sample_gold_starts_occur_in_article(key):
 @pytest.mark.parametrize("statement", GOLD["statements"], ids=lambda s: f"{s['article']}:{s['starts']}")
 def test_sample_gold_statement_is_consistent(statement):
     """Speaker, title, cue and one accepted organisation are written in the article (in Simplified)."""
-    text = _simplified(ARTICLES[statement["article"]]["text"])
+    text = simplified(ARTICLES[statement["article"]]["text"])
     assert statement["kind"] in ("direct", "indirect")
     assert statement["speaker"] in text
     assert statement["cue"] in text
@@ -90,7 +78,7 @@ def test_sample_gold_statement_is_consistent(statement):
 
 def test_sample_gold_entities_occur_in_text():
     """People, organisations and places in the gold are all named in some article."""
-    corpus = _simplified("\n".join(a["text"] for a in ARTICLES.values()))
+    corpus = simplified("\n".join(a["text"] for a in ARTICLES.values()))
     outside_titles = re.sub(r"《[^》]*》", "", corpus)
     for person in GOLD["people"]:
         assert person["name"] in corpus
@@ -130,7 +118,7 @@ def test_sample_every_pattern_covered():
 MESSY = [
     ("half-width punctuation", lambda t: all(c in t for c in ',:?!()"') and "“" not in t),
     ("corner quote marks", lambda t: all(c in t for c in "「」『』") and "“" not in t),
-    ("Traditional characters", lambda t: _simplified(t) != t and "中國" in t),
+    ("Traditional characters", lambda t: simplified(t) != t and "中國" in t),
 ]
 
 
