@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def blank(segmenter: str = DEFAULT, user_words: Iterable[str] | None = None,
         nlp.tokenizer.pkuseg_seg.postprocesser.do_process = False
         user_words = list(user_words or [])
         nlp.tokenizer.pkuseg_update_user_dict(user_words, reset=True)
+        preprocesser = nlp.tokenizer.pkuseg_seg.preprocesser
+        preprocesser.solve = partial(user_word_pieces, preprocesser.trie)
         nlp.add_pipe("kg_segment_rules").protected = set(user_words)
     return nlp
 
@@ -111,6 +114,41 @@ def _number_joins(doc: Doc) -> list[tuple[int, int]]:
             join = (joins.pop()[0], join[1])
         joins.append(join)
     return joins
+
+
+def user_word_pieces(trie, text: str) -> tuple[list[str], list[bool], list[str]]:
+    """Cut ``text`` at the longest user-dictionary word at each place, left to right.
+
+    This replaces spacy-pkuseg's ``Preprocesser.solve``, which returns the
+    path it walked rather than the word it found when a longer dictionary
+    word shares the start: with 联合国秘书处 in the dictionary,
+    联合国秘书长 came out as 联合国秘书 | 长. Returns pkuseg's triple:
+    pieces, whether each is a user word, and their (empty) tags.
+    """
+    pieces: list[str] = []
+    is_word: list[bool] = []
+    last = i = 0
+    while i < len(text):
+        node, end = trie, -1
+        for j in range(i, len(text)):
+            node = node.children.get(text[j])
+            if node is None:
+                break
+            if node.isword:
+                end = j + 1
+        if end < 0:
+            i += 1
+            continue
+        if last < i:
+            pieces.append(text[last:i])
+            is_word.append(False)
+        pieces.append(text[i:end])
+        is_word.append(True)
+        last = i = end
+    if last < len(text):
+        pieces.append(text[last:])
+        is_word.append(False)
+    return pieces, is_word, [""] * len(pieces)
 
 
 class SegmentRules:

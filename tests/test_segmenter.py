@@ -62,6 +62,16 @@ def test_segmenter_user_words_stay_whole():
     assert "中国信息通信研究院" in words and "首席人工智能科学家" in words
 
 
+def test_segmenter_user_word_is_found_when_a_longer_one_shares_its_start():
+    # spacy-pkuseg's own matcher returned 联合国秘书 | 长 here
+    nlp = segmenter.blank("pkuseg", ["联合国", "联合国秘书处", "秘书长"])
+    assert [t.text for t in nlp("会见联合国秘书长古特雷斯")][1:3] == ["联合国", "秘书长"]
+    trie = nlp.tokenizer.pkuseg_seg.preprocesser.trie
+    assert segmenter.user_word_pieces(trie, "在联合国秘书处工作") == (
+        ["在", "联合国秘书处", "工作"], [False, True, False], ["", "", ""])
+    assert segmenter.user_word_pieces(trie, "联合") == (["联合"], [False], [""])
+
+
 def test_segmenter_survives_serialisation(seg_nlp):
     text = "国家信息中心信息化和产业发展部主任认为，智算中心建设要通过领先的体系架构设计。"
     restored = segmenter.spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
