@@ -27,9 +27,12 @@ def main() -> None:
               "ending in / or #).")
 @click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True,
               help="Word segmenter: the shipped pkuseg model, or one token per character.")
+@click.option("--ner/--no-ner", default=True, show_default=True,
+              help="Use the shipped statistical NER model with the rules (--no-ner: rules only, faster).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr for more than a few articles [default: when stderr is a terminal].")
-def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, progress: bool | None) -> None:
+def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, ner: bool,
+        progress: bool | None) -> None:
     """Build the graph of INPUTS: files, folders (*.txt, *.jsonl) or - for stdin.
 
     With no INPUTS, runs on the built-in sample. The exit status is 1 when an
@@ -43,7 +46,7 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
 
     try:
         result = run_build(
-            inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter,
+            inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter, ner=ner,
             on_error=refuse, progress=sys.stderr.isatty() if progress is None else progress,
             stdin=sys.stdin.buffer,
         )
@@ -129,14 +132,16 @@ def _print_result(result: dict | str, as_json: bool) -> None:
               show_default=True, help="Folder holding msra_ner/, cluener2020/, resume_ner/.")
 @click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N sentences of each set.")
+@click.option("--ner/--no-ner", default=True, show_default=True,
+              help="Use the shipped statistical NER model with the rules (--no-ner: rules only, faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_ner(sets: tuple[str, ...], data: Path, segmenter: str, limit: int | None, as_json: bool) -> None:
+def eval_ner(sets: tuple[str, ...], data: Path, segmenter: str, limit: int | None, ner: bool, as_json: bool) -> None:
     """Entities and titles: precision, recall, F1 per type, exact span, micro-averaged."""
     from kg.ner_eval import evaluate, format_report
     from kg.nlp import load_pipeline
 
     try:
-        nlp = load_pipeline(segmenter)
+        nlp = load_pipeline(segmenter, ner=ner)
         results = [evaluate(name, data, nlp, limit) for name in sets or ("msra", "cluener", "resume")]
     except KgbuildError as e:
         raise click.ClickException(str(e)) from e
@@ -147,8 +152,10 @@ def eval_ner(sets: tuple[str, ...], data: Path, segmenter: str, limit: int | Non
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
+@click.option("--ner/--no-ner", default=True, show_default=True,
+              help="Use the shipped statistical NER model with the rules (--no-ner: rules only, faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, as_json: bool) -> None:
+def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, ner: bool, as_json: bool) -> None:
     """Build the graph of INPUTS and score its statements against GOLD.
 
     GOLD is in the format of docs/annotation.md; the statements are read back
@@ -161,7 +168,7 @@ def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, as_json
 
     with tempfile.TemporaryDirectory(prefix="kgbuild-eval-") as tmp:
         try:
-            result = run_build(inputs, Path(tmp), segmenter=segmenter,
+            result = run_build(inputs, Path(tmp), segmenter=segmenter, ner=ner,
                                on_error=lambda err: click.echo(f"kgbuild: refused {err}", err=True))
             score = score_statements(Path(tmp) / "graph.ttl", gold)
         except KgbuildError as e:
@@ -203,6 +210,28 @@ def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float,
     except KgbuildError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"model written to {out} ({card['bytes'] / 1e6:.1f} MB)", err=True)
+
+
+@train.command("ner")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="Folder whose data/ holds msra_ner/, cluener2020/, resume_ner/ and "
+              "peoples_daily_1998_original/.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Model folder [default: the package's kg/models/ner].")
+@click.option("--max-steps", type=click.IntRange(1), default=30000, show_default=True)
+def train_ner(shared: Path, out: Path | None, max_steps: int) -> None:
+    """Train the character NER model from the public training splits (kg/ner_config.cfg)."""
+    from importlib.resources import files as package_files
+
+    from kg.train_ner import train as train_model
+
+    out = out or Path(str(package_files("kg.models") / "ner"))
+    try:
+        card = train_model(shared, out, max_steps=max_steps, log=lambda m: click.echo(m, err=True))
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"model written to {out} ({card['bytes'] / 1e6:.1f} MB), held-out F1 {card['dev_ents_f']:.3f}",
+               err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

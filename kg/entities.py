@@ -8,8 +8,9 @@ Two steps, both over the normalised text (see kg.normalize):
 2. ``kg_entity_rules`` adds what a list cannot hold: titles with modifiers
    (副 + 院长, 三级 + 调研员, 首席 + … + 科学家), organisations named after a
    place and closed by a suffix (上海市 + 交通 + 委员会), and drops places
-   inside book titles 《…》, which name songs and books, not places
-   (《在太行山上》).
+   and titles inside book titles 《…》, which name songs, books and films
+   (《在太行山上》, 《汽车驾驶员》), and titles that begin an office's name
+   (委员 in 委员会).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg import wordlists
+from kg.ner import NER_KEY
+from kg.normalize import normalize
 from kg.segmenter import split_tokens_at
 from kg.types import GPE, LOC, ORG, TITLE
 
@@ -115,11 +118,16 @@ _DIRECTIONS = set("东南西北中内外全局干")
 
 
 @cache
-def _suffixes() -> tuple[str, ...]:
+def org_suffixes() -> tuple[str, ...]:
     # One-character suffixes such as 科, 台, 组 are common words (武汉未来科技城,
     # 世界舞台); only those that rarely end anything but an office are kept.
     return tuple(sorted((s for s in wordlists.words("org_suffixes") if len(s) > 1 or s in "部局委厅署院所"),
                         key=len, reverse=True))
+
+
+def _starts_org_suffix(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` is the start of a longer organisation suffix there (委员|会)."""
+    return any(len(x) > e - s and text.startswith(x, s) for x in org_suffixes())
 
 
 def place_named_org(text: str, place_end: int) -> int | None:
@@ -138,7 +146,7 @@ def place_named_org(text: str, place_end: int) -> int | None:
         ch = text[p - 1]
         if not ("\u4e00" <= ch <= "\u9fff") or ch in _STEM_STOP:
             return None
-        for suffix in _suffixes():
+        for suffix in org_suffixes():
             # 中部, 西部, 全部 are directions and quantities, not departments.
             if text.startswith(suffix, p) and not (suffix == "部" and ch in _DIRECTIONS):
                 return p + len(suffix)
@@ -155,6 +163,8 @@ def entity_rules(doc: Doc) -> Doc:
         [p for p in doc.spans[PLACES_KEY] if not any(s < p.start_char and p.end_char < e for s, e in books)]))
     ents: list[CharEnt] = list(places)
     for s, e, label, kb_id in char_ents(doc.ents):
+        if label == TITLE and (any(bs <= s and e <= be for bs, be in books) or _starts_org_suffix(text, s, e)):
+            continue  # 《汽车驾驶员》 is a film; 委员 in 委员会 names an office
         if label == TITLE:
             # Extend the title over the modifiers before it (副, 常务副, 三级).
             head = text[max(0, s - 6):s]
@@ -170,5 +180,54 @@ def entity_rules(doc: Doc) -> Doc:
             if end:
                 ents.append((s, end, ORG, ""))
     ents += [(m.start(), m.end(), TITLE, "") for m in _CHIEF.finditer(text)]
+    # The model's entities too: nothing inside a book title is a place or an organisation.
+    found = [f for f in doc._.get(NER_KEY) or () if not any(s <= f[0] and f[1] <= e for s, e in books)]
+    ents, places = with_model_entities(text, found, ents, places)
     set_entities(doc, ents, places)
     return doc
+
+
+_FROM_MODEL = {"ORG": ORG, "LOC": LOC, "TITLE": TITLE}
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in wordlists.words("titles"))
+
+
+def _ends_with_title(name: str) -> bool:
+    """投资理财顾问 ends with 顾问, a title of the word lists; 规划财务 ends with none."""
+    return any(name[k:] in _title_words() for k in range(len(name)))
+
+
+def with_model_entities(text: str, found, ents: list[CharEnt],
+                        places: list[CharEnt]) -> tuple[list[CharEnt], list[CharEnt]]:
+    """Add the statistical model's organisations, places and titles (kg.ner).
+
+    The rules come first: a model span is added only where it crosses no rule
+    entity. An organisation or place may hold rule organisations and places
+    but not a title (欧阳教授 is a person); the longer span then wins in
+    set_entities (国务院 in 国务院台湾事务办公室), and a place replaces the
+    places inside it (北海 in 北海道). A title may hold a rule title (人事经理
+    holds 经理) and must end with a title of the word lists: taken as a
+    title, 规划财务 would cut 省医疗保障局规划财务和法规处三级调研员 in two.
+    Names are kg.mentions' business.
+    """
+    taken = [(s, e, label) for s, e, label, _ in [*ents, *places]]
+    ents, places = list(ents), list(places)
+    for s, e, label in found:
+        label = _FROM_MODEL.get(label)
+        if label is None or label == TITLE and not _ends_with_title(text[s:e]):
+            continue
+        for ts, te, tl in taken:
+            inside = s <= ts and te <= e and (ts, te) != (s, e)
+            holds = inside and (tl == TITLE if label == TITLE else tl != TITLE)
+            if ts < e and s < te and not holds:
+                break
+        else:
+            if label == LOC:  # 北海 in 北海道, 洛杉矶 in 洛杉矶市: one place, the longer
+                places = [p for p in places if not (s <= p[0] and p[1] <= e)]
+                ents = [x for x in ents if not (s <= x[0] and x[1] <= e)]
+                places.append((s, e, label, ""))
+            ents.append((s, e, label, ""))
+    return ents, places

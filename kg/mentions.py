@@ -10,6 +10,7 @@ kg.statements, which knows who spoke last.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,10 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import wordlists
-from kg.entities import PLACES_KEY, CharEnt, char_ents, set_entities
+from kg.entities import PLACES_KEY, CharEnt, char_ents, org_suffixes, set_entities
+from kg.ner import MODEL_PER, NER_KEY
 from kg.types import GPE, LOC, ORG, PERSON, TITLE
 
 MAX_CHAIN = 30  # characters; a longer run before a title is not one chain
+_COORDINATING = "和与及同"  # 和 and 同 are surnames too, but after a title they join two people
 _NEVER_GIVEN = "说表认指的是在也和与等称了"
 
 
@@ -105,11 +108,24 @@ def name_at(text: str, i: int, strict: bool = False) -> tuple[int, int] | None:
     return i, end
 
 
+_NAME_BRACKET = re.compile(r"[\u4e00-\u9fff]（[\u4e00-\u9fff]{2,4}）$")  # 计算科技（合肥）股份有限公司
+
+
 def _clause_start(text: str, i: int) -> int:
-    """Where the clause that ends at ``i`` begins: after punctuation, 的 or 了."""
+    """Where the clause that ends at ``i`` begins: after punctuation, 的 or 了.
+
+    A place in brackets inside a company's name does not end it.
+    """
     j = i
-    while j > 0 and i - j < MAX_CHAIN and (_is_cjk(text[j - 1]) or text[j - 1] == "·") and text[j - 1] not in "的了":
-        j -= 1
+    while j > 0 and i - j < MAX_CHAIN:
+        if _is_cjk(text[j - 1]) or text[j - 1] == "·":
+            if text[j - 1] in "的了":
+                break
+            j -= 1
+        elif text[j - 1] == "）" and j < i and _NAME_BRACKET.search(text, max(0, j - 7), j):
+            j = text.rindex("（", 0, j)
+        else:
+            break
     return j
 
 
@@ -142,8 +158,32 @@ def canonical_org(name: str) -> str:
     return name
 
 
-def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMention]:
-    """Every person mention in ``text`` (normalised), given its entities."""
+def find_people(text: str, ents: list[tuple[int, int, str]],
+                names: list[tuple[int, int]] | None = None,
+                listed: list[tuple[int, int]] = ()) -> list[PersonMention]:
+    """Every person mention in ``text`` (normalised), given its entities.
+
+    ``names`` are the person names the statistical model found (kg.ner), or
+    None when it did not run. Where one starts right after a title, its end
+    is used instead of the surname guess; a name before a cue verb must then
+    be one of them (双方表示 is no person); the others are people without a
+    title. ``listed`` are names from a list of names (name_list); they
+    overrule the model and the guesses.
+    """
+    model_end = {s: e for s, e in names or ()}
+
+    def name_from(i: int) -> tuple[int, int] | None:
+        """The model's name at ``i``, else the surname guess unless the model
+        saw a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
+        if i in model_end:
+            return i, model_end[i]
+        guess = name_at(text, i)
+        if guess and text[i] in _COORDINATING:
+            return None  # 克林顿总统和夫人
+        if guess and any(s < guess[1] and guess[0] < e for s, e in names or ()):
+            return None
+        return guess
+
     titles = [(s, e) for s, e, label in ents if label == TITLE]
     others = [(s, e) for s, e, label in ents if label in (ORG, GPE, LOC)]
 
@@ -156,7 +196,7 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
     pending_surname: list[tuple[int, int, str, str]] = []  # surname + title
     for ts, te in titles:
         title = text[ts:te]
-        found = name_at(text, te)
+        found = name_from(te)
         if found and not inside_other(*found):
             cs = _clause_start(text, ts)
             # 国务院总理李强会见联合国秘书长古特雷斯: the second chain starts after
@@ -173,7 +213,9 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
         if sur and len(run) == sur[0]:
             pending_surname.append((cs, te, run, title))  # 熊副部长
         elif sur and sur[0] + 1 <= len(run) <= sur[0] + 2 and run not in _rules()["not_names"] \
-                and not inside_other(cs, ts):
+                and not any(os_ < ts and cs < oe for os_, oe in others) \
+                and (names is None or model_end.get(cs) == ts or sur[1] and not any(
+                    s < ts and cs < e for s, e in names)):  # not 国务院副总理, 卓越领导人
             people.append(PersonMention(cs, ts, run, title, None, cs))  # 王明部长
 
     # A name before a cue verb at the start of a clause: 张华表示，…
@@ -181,9 +223,27 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
         if i and (_is_cjk(text[i - 1]) or text[i - 1].isalnum()):
             continue
         s = _strip_prefixes(text, i, min(len(text), i + 6))
-        found = name_at(text, s, strict=True)
+        found = name_at(text, s, strict=True) if names is None else (s, model_end[s]) if s in model_end else None
         if found and cue_at(text, found[1]) and not inside_other(*found):
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]]))
+
+    # Names the model found: with no title or cue around them (古特雷斯, 李华),
+    # or where the surname guess found another span. A name the rules took
+    # from a chain (it has a title) stays; a model name may not hold a title.
+    # A surname before a title (江主席) may be a name of its own.
+    for s, e in names or ():
+        if any(ts < e and s < te for ts, te in titles) \
+                or any(ps < e and s < pe and (s, e) != (ps, ps + len(run)) for ps, pe, run, _ in pending_surname) \
+                or any(p.start < e and s < p.end and p.title for p in people):
+            continue
+        people = [p for p in people if not (p.start < e and s < p.end)]
+        people.append(PersonMention(s, e, text[s:e]))
+
+    for s, e in listed:
+        if any(ts < e and s < te for ts, te in titles) or any(p.start < e and s < p.end and p.title for p in people):
+            continue
+        people = [p for p in people if not (p.start < e and s < p.end)]
+        people.append(PersonMention(s, e, text[s:e]))
 
     # The first mention with a title says who the person is.
     known: dict[str, PersonMention] = {}
@@ -191,16 +251,19 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
         if p.name not in known or (known[p.name].title is None and p.title):
             known[p.name] = p
 
-    # Later mentions by name alone inherit title and organisation.
+    # Later mentions by name alone inherit title and organisation; a
+    # one-character name (江 of 江主席) is too common a character to look for.
     for name, first in known.items():
-        i = text.find(name)
+        i = text.find(name) if len(name) > 1 else -1
         while i >= 0:
             people.append(PersonMention(i, i + len(name), name, first.title, first.org, i))
             i = text.find(name, i + len(name))
     for s, e, surname, title in pending_surname:
-        earlier = [p for p in known.values() if p.name.startswith(surname) and p.start < s]
+        earlier = [p for p in known.values() if p.name.startswith(surname) and p.start < s and p.name != surname]
         if earlier:
             best = max(earlier, key=lambda p: (p.title == title, p.start))
+            # 葛局长 is 葛军 named before, not a person 葛 (as the model may say)
+            people = [p for p in people if (p.start, p.end) != (s, s + len(surname))]
             people.append(PersonMention(s, e, best.name, best.title or title, best.org, s))
 
     # One mention per place in the text: the one that says most about the person.
@@ -212,6 +275,50 @@ def find_people(text: str, ents: list[tuple[int, int, str]]) -> list[PersonMenti
         old = best_at.get((p.start, p.end))
         best_at[(p.start, p.end)] = p if old is None else max(old, p, key=rank)
     return sorted(best_at.values(), key=lambda p: (p.start, p.end))
+
+
+MIN_LIST = 3  # names in a row that make a list
+
+
+def name_list(words: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Names in lists of names written without separators (李鹏乔石李瑞环…).
+
+    ``words`` are ``(offset, word)`` of the segmenter's tokens. The PKU
+    standard cuts a name into surname and given name (李 鹏 | 乔 石 | 李 瑞环),
+    so at least MIN_LIST pairs of [surname][one or two characters] in a row,
+    one of them with a two-character given name, are a list, and each pair a
+    name. A parenthesised note (（女）) does not end a list. One character per
+    token (the char segmenter) never makes a list.
+
+    >>> words = [(0, "委员"), (2, "："), (3, "李"), (4, "鹏"), (5, "乔"), (6, "石"), (7, "李"), (8, "瑞环")]
+    >>> name_list(words)
+    [(3, 5), (5, 7), (7, 10)]
+    """
+    surnames = _rules()["surnames"]
+    found: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+
+    def close() -> None:
+        if len(run) >= MIN_LIST and any(e - s == 1 + 2 for s, e in run):
+            found.extend(run)
+        run.clear()
+
+    i = 0
+    while i < len(words):
+        start, word = words[i]
+        given = words[i + 1][1] if i + 1 < len(words) else ""
+        if word in surnames and 1 <= len(given) <= 2 and all(_is_cjk(c) for c in given) \
+                and word + given not in _rules()["not_names"]:
+            run.append((start, start + len(word) + len(given)))
+            i += 2
+            continue
+        if word == "（" and run and i + 2 < len(words) and words[i + 2][1] == "）":
+            i += 3  # （女）
+            continue
+        close()
+        i += 1
+    close()
+    return found
 
 
 def _without_overlaps(items: list[CharEnt]) -> list[CharEnt]:
@@ -231,13 +338,22 @@ if not Doc.has_extension("kg_people"):
 def mentions_component(doc: Doc) -> Doc:
     """Find people and set them as PERSON entities (kb_id = full name)."""
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    people = find_people(doc.text, ents)
+    found_by_model = doc._.get(NER_KEY)
+    names = None if found_by_model is None else [(s, e) for s, e, label in found_by_model if label == MODEL_PER]
+    people = find_people(doc.text, ents, names, name_list([(t.idx, t.text) for t in doc]))
     doc._.kg_people = people
     found: list[CharEnt] = []
+    # The run before a chain's title is one organisation when it starts with
+    # an entity and ends as organisations do (中国 + 信息通信研究院); 本报讯新华社
+    # and 中国驻美 are not one.
+    starts = {s for s, _, label in ents if label in (ORG, GPE, LOC)}
+    orgs = {(s, e) for s, e, label in ents if label == ORG}
     for p in people:
         found.append((p.start, p.end, PERSON, p.name))
-        if p.org and p.title and p.chain_start < p.start - len(p.title):
-            found.append((p.chain_start, p.start - len(p.title), ORG, p.org))  # [org][title][name]
+        end = p.start - len(p.title or "")
+        if p.org and p.title and p.chain_start < end and p.chain_start in starts and (
+                (p.chain_start, end) in orgs or doc.text[p.chain_start:end].endswith(org_suffixes())):
+            found.append((p.chain_start, end, ORG, p.org))  # [org][title][name]
     # People first, so a name wins over a place or title it overlaps.
     found = _without_overlaps(found)
     kept = found + [x for x in char_ents(doc.ents) if all(x[1] <= s or x[0] >= e for s, e, *_ in found)]

@@ -1,7 +1,8 @@
 """The spaCy pipeline, and extraction from articles into kg.types records.
 
 ``load_pipeline()`` builds a ``zh`` pipeline with its segmenter and our
-components: gazetteer ruler → entity rules → speaker mentions → statements.
+components: statistical NER → gazetteer ruler → entity rules → speaker
+mentions → statements.
 ``extract()`` runs it over articles and turns each Doc into an
 :class:`~kg.types.Extraction`; no spaCy object leaves this module.
 
@@ -15,20 +16,23 @@ from collections.abc import Callable, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import entities, mentions, statements  # noqa: F401  (registers components)
+from kg import entities, mentions, ner, statements  # noqa: F401  (registers components)
 from kg import segmenter as segmenters
 from kg.errors import InputError
 from kg.normalize import normalize
 from kg.types import ORG, PERSON, TITLE, Article, Extraction, Mention, Post, Statement
 
-def load_pipeline(segmenter: str = segmenters.DEFAULT) -> Language:
+def load_pipeline(segmenter: str = segmenters.DEFAULT, ner: bool = True) -> Language:
     """A Chinese pipeline with kgbuild's components; nothing is downloaded.
 
     ``segmenter`` is ``pkuseg`` (the shipped model, with the entity word lists
-    as its user dictionary) or ``char`` (one token per character).
+    as its user dictionary) or ``char`` (one token per character). ``ner``
+    adds the shipped statistical NER model (kg.ner) to the rules.
     """
     user_words = segmenters.entity_words() if segmenter == "pkuseg" else None
     nlp = segmenters.blank(segmenter, user_words)
+    if ner:
+        nlp.add_pipe("kg_ner")
     entities.add_entity_rules(nlp)
     nlp.add_pipe("kg_mentions")
     nlp.add_pipe("kg_statements")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from spacy.language import Language
+
 from kg import gexf, rdf
 from kg import segmenter as segmenters
 from kg.errors import InputError
@@ -62,11 +64,18 @@ def run(
     outdir: Path,
     base_iri: str = rdf.DEFAULT_BASE,
     segmenter: str = segmenters.DEFAULT,
+    ner: bool = True,
+    nlp: Language | None = None,
     on_error: Callable[[InputError], None] | None = None,
     progress: bool = False,
     stdin=None,
 ) -> RunResult:
-    """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``."""
+    """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``.
+
+    ``ner=False`` leaves out the statistical NER model: rules only, faster.
+    ``nlp`` is a pipeline from ``load_pipeline`` to reuse (then ``segmenter``
+    and ``ner`` are its own).
+    """
     t0 = time.perf_counter()
     result = RunResult(outdir=outdir)
 
@@ -77,7 +86,7 @@ def run(
 
     rdf.check_base_iri(base_iri)  # fail before the work, not after it
     articles = list(iter_articles(list(inputs) or sample_inputs(), refuse, stdin=stdin))
-    nlp = load_pipeline(segmenter)
+    nlp = nlp or load_pipeline(segmenter, ner=ner)
     bar = None
     if progress and len(articles) > PROGRESS_MIN:
         from tqdm import tqdm

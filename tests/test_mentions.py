@@ -16,6 +16,9 @@ CHAINS = [
     ("采煤区区长郝以宁轻点按钮", [("郝以宁", "区长", "采煤区")]),
     ("。罗明川部长强调", [("罗明川", "部长", None)]),
     ("工信部规划司司长易远航说", [("易远航", "司长", "工业和信息化部规划司")]),
+    # a place in brackets inside a company's name does not end the chain
+    ("本源量子计算科技（合肥）股份有限公司首席工程师岑晓风表示", [("岑晓风", "首席工程师", "本源量子计算科技（合肥）股份有限公司")]),
+    ("他笑了（大笑）首席工程师岑晓风表示", [("岑晓风", "首席工程师", None)]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]
@@ -52,6 +55,18 @@ def test_mentions_name_at(text, name):
 ])
 def test_mentions_canonical_org(name, canonical):
     assert canonical_org(name) == canonical
+
+
+@pytest.mark.parametrize("text, title, not_title", [
+    ("他主演了《汽车驾驶员》，驾驶员王明说很好", "驾驶员", "《汽车驾驶员》"),  # a film
+    ("专业委员会副会长王明说，委员都同意", "委员", "委员会"),  # 委员 begins 委员会
+])
+def test_mentions_no_title_in_book_titles_or_office_names(nlp, text, title, not_title):
+    doc = nlp(normalize(text))
+    titles = [(e.start_char, e.text) for e in doc.ents if e.label_ == "TITLE"]
+    start = text.index(not_title)
+    assert not any(start <= s < start + len(not_title) for s, _ in titles)
+    assert title in [t for _, t in titles]
 
 
 def test_mentions_no_place_inside_book_title(nlp):

@@ -1,0 +1,158 @@
+"""The statistical NER component: its features, its pieces, how it meets the rules, the shipped model."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+import spacy
+from spacy.strings import get_string_id
+
+from kg import ner
+from kg.entities import with_model_entities
+from kg.errors import KgbuildError
+from kg.mentions import find_people
+from kg.nlp import extract, load_pipeline
+from kg.train_ner import config_path, model_card
+from kg.types import LOC, ORG, PERSON, TITLE, Article
+
+
+def test_ner_char_bigrams_store_the_bigram_each_character_starts():
+    doc = ner.char_bigrams(ner.char_doc(spacy.blank("zh").vocab, "李强说"))
+    assert [t.text for t in doc] == ["李", "强", "说"]
+    assert [t.norm for t in doc] == [get_string_id("李强"), get_string_id("强说"), get_string_id("说" + ner._END)]
+    assert ner.char_bigrams(ner.char_doc(spacy.blank("zh").vocab, "")).text == ""
+
+
+@pytest.mark.parametrize("text", [
+    "他说：“好。”我们走吧\n第二行！",
+    "没有句号" * 120,  # 480 characters, no sentence end
+    "。。\n\n",
+    "甲" * 150 + "，" + "乙" * 100 + "。",  # a long run is cut after its last comma
+])
+def test_ner_pieces_cover_the_text_in_sentence_sized_parts(text):
+    parts = ner.pieces(text)
+    assert "".join(p for _, p in parts) == text
+    assert all(text[o:o + len(p)] == p for o, p in parts)
+    assert all(0 < len(p) <= 201 for _, p in parts)
+    # a piece ends at a sentence end, or is the longest allowed, or ends the text
+    for o, p in parts:
+        assert p[-1] in "。！？；\n，、：）" or len(p) == 200 or o + len(p) == len(text)
+    if "，" in text:
+        assert [len(p) for _, p in parts] == [151, 101]
+
+
+TEXT = "国务院办公厅经理和部长在在北京与上海市"
+PLACES = [(13, 15, "GPE", "")]  # 北京
+RULES = [(0, 3, ORG, "国务院"), (9, 11, TITLE, ""), *PLACES]  # the rules' entities hold their places
+
+
+@pytest.mark.parametrize("found, ents, places", [
+    pytest.param([(0, 6, "ORG")], RULES + [(0, 6, ORG, "")], PLACES, id="org holding a rule org is added"),
+    pytest.param([(2, 6, "ORG")], RULES, PLACES, id="org crossing a rule entity is not"),
+    pytest.param([(0, 11, "ORG")], RULES, PLACES, id="org holding a rule title is not"),
+    pytest.param([(16, 18, "LOC")], RULES + [(16, 18, LOC, "")], PLACES + [(16, 18, LOC, "")],
+                 id="place is added to both"),
+    pytest.param([(12, 14, "LOC")], RULES, PLACES, id="place crossing a rule place is not"),
+    pytest.param([(13, 15, "LOC")], RULES, PLACES, id="the same place is not added twice"),
+    pytest.param([(13, 16, "LOC")], RULES[:2] + [(13, 16, LOC, "")], [(13, 16, LOC, "")],
+                 id="place holding a rule place replaces it"),
+    pytest.param([(6, 8, "TITLE")], RULES + [(6, 8, TITLE, "")], PLACES, id="title where no rule is"),
+    pytest.param([(8, 11, "TITLE")], RULES + [(8, 11, TITLE, "")], PLACES, id="title holding a rule title"),
+    pytest.param([(3, 6, "TITLE")], RULES, PLACES, id="no title that does not end with one of the lists"),
+    pytest.param([(10, 12, "TITLE")], RULES, PLACES, id="title crossing a rule title is not"),
+    pytest.param([(6, 8, "PER")], RULES, PLACES, id="names are kg.mentions' business"),
+])
+def test_ner_model_entities_only_where_the_rules_found_none(found, ents, places):
+    assert with_model_entities(TEXT, found, RULES, PLACES) == (ents, places)
+
+
+def test_ner_model_names_in_speaker_chains():
+    text = "联合国秘书长古特雷斯会见了李华。"
+    ents = [(0, 3, ORG), (3, 6, TITLE)]
+    # without the model, the surname guess cuts the foreign name short
+    assert [p.name for p in find_people(text, ents)] == ["古特雷"]
+    people = find_people(text, ents, names=[(6, 10), (13, 15)])
+    assert [(p.name, p.title, p.org) for p in people] == [("古特雷斯", "秘书长", "联合国"), ("李华", None, None)]
+    # a model name that crosses a title is not taken, nor a guess the model contradicts
+    assert find_people(text, ents, names=[(5, 10)]) == []
+
+
+@pytest.mark.parametrize("text, ents, names, expected", [
+    # after a title, 和 joins two people: not 和叶利
+    ("江泽民主席和叶利钦总统会谈", [(3, 5, TITLE), (9, 11, TITLE)], [(0, 3), (6, 9)], ["江泽民", "叶利钦"]),
+    ("克林顿总统和夫人", [(3, 5, TITLE)], [(0, 3)], ["克林顿"]),
+    # [name][title] is no name when the run is an organisation, or the model sees none there
+    ("国务院副总理钱其琛", [(0, 3, ORG), (3, 6, TITLE)], [(6, 9)], ["钱其琛"]),
+    ("享有崇高威望的卓越领导人", [(9, 12, TITLE)], [], []),
+    ("。罗明川部长强调", [(4, 6, TITLE)], [], ["罗明川"]),  # 罗 is rarely anything but a surname
+    # a surname before a title is a name of its own when the model says so
+    ("江主席说", [(1, 3, TITLE)], [(0, 1)], ["江"]),
+])
+def test_ner_model_names_check_the_guesses(text, ents, names, expected):
+    assert [p.name for p in find_people(text, ents, names)] == expected
+
+
+def test_ner_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(KgbuildError, match="kgbuild train ner"):
+        ner.load_model(str(tmp_path))
+
+
+def test_ner_pipeline_without_model_has_no_ner_component():
+    assert "kg_ner" not in load_pipeline("char", ner=False).pipe_names
+
+
+def test_ner_pipeline_finds_names_without_context(nlp):
+    """Names with no title, cue or known surname pattern around them come from the model."""
+    text = "昨天下午，古特雷斯和王小明在日内瓦湖边散步。"
+    [ex] = extract(nlp, [Article(id="n", text=text)])
+    people = {m.text for m in ex.mentions if m.label == PERSON}
+    assert {"古特雷斯", "王小明"} <= people
+    [rules_only] = extract(load_pipeline(ner=False), [Article(id="n", text=text)])
+    assert "古特雷斯" not in {m.text for m in rules_only.mentions if m.label == PERSON}
+
+
+def test_ner_component_spans_index_the_text(nlp):
+    text = "新华社北京电 国务院总理李强今天在北京会见了来访的法国总统马克龙。\n马克龙说，两国合作前景广阔。"
+    doc = nlp(text)
+    found = doc._.kg_ner
+    assert found, "the model found nothing"
+    assert all(0 <= s < e <= len(text) for s, e, _ in found)
+    assert ("马克龙", "PER") in {(text[s:e], label) for s, e, label in found}
+
+
+# The shipped model and its card
+
+def test_ner_shipped_model_is_small_and_loads_offline():
+    path = ner.model_dir()
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    assert size <= 30e6
+    model = ner.load_model()
+    assert model.pipe_names == ["kg_char_bigrams", "tok2vec", "ner"]
+    assert set(model.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "TITLE"}
+
+
+def test_ner_model_card_matches_the_model():
+    path = ner.model_dir()
+    card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+    assert card["config_sha256"] == hashlib.sha256(config_path().read_bytes()).hexdigest()
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and f.name not in ("card.json", "MODEL_CARD.md"))
+    assert card["bytes"] == size
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    assert card["dev_ents_f"] == round(meta["performance"]["ents_f"], 4)
+    assert (path / "MODEL_CARD.md").read_text(encoding="utf-8") == model_card(card)
+    assert set(card["test_f1_model_alone"]) == {"msra", "cluener", "resume"}
+
+
+def test_ner_model_card_scores_are_the_models():
+    """The card's MSRA figures are what the shipped model scores alone, recomputed here."""
+    from conftest import SHARED
+
+    from kg.train_ner import score_model
+
+    card = json.loads((ner.model_dir() / "card.json").read_text(encoding="utf-8"))
+    scores = score_model(ner.model_dir(), SHARED / "data")
+    for name in ("msra", "cluener", "resume"):
+        for label, f1 in card["test_f1_model_alone"][name].items():
+            if label != "chars_per_second":
+                assert scores[name][label] == f1, (name, label)
