@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.mentions import canonical_org
 from kg.query import load_query, run_query
 
 _STRIP = re.compile(r"[\s“”‘’「」『』\"']")
@@ -122,6 +123,7 @@ def score_statements(turtle: Path, gold_path: Path) -> StatementScore:
         score.people += 1
         title, org = person["titles"][0]
         orgs = {org or ""} | accepted_orgs.get(person["name"], set())
+        orgs |= {canonical_org(o) for o in orgs if o}  # the graph names an organisation by its canonical name
         if any(n == person["name"] and t == title and o in orgs for n, t, o in posts):
             score.people_right += 1
         else:

@@ -17,6 +17,7 @@ speaker; short quoted terms (“扩容”) are not statements at all.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -32,6 +33,7 @@ CUE_WINDOW = 20  # characters allowed between a speaker and its cue (以…为�
 # A cue followed by one of these is another word or not speech: 说明, 称为,
 # 表示了, 介绍了 (introduced a product), 讲话 (a speech).
 _NOT_AFTER_CUE = "了过着为明服号赞话"
+_SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")
 _ORG_CUES = frozenset({"称", "表示", "指出", "宣布", "强调", "介绍", "透露", "回应", "说", "提出", "认为"})
 
 
@@ -152,7 +154,11 @@ class _Finder:
     def cue_after(self, sp: Speaker) -> tuple[int, str] | None:
         """The first cue verb after the speaker, in the same clause."""
         text = self.text
-        for j in range(sp.end, min(len(text), sp.end + CUE_WINDOW)):
+        start = sp.end
+        short = _SHORT_NAME.match(text, start)  # 某公司（以下简称“某某”）在…中称
+        if short:
+            start = short.end()
+        for j in range(start, min(len(text), start + CUE_WINDOW)):
             if text[j] in CLAUSE_PUNCT or self.inside[j]:
                 return None
             if j > sp.end and any(p.start == j for p in self.people):

@@ -112,3 +112,17 @@ def test_end_to_end_sample_page(sample_out, tmp_path):
     score = score_statements(sample_out / "graph.ttl", tmp_path / "page_gold.json")
     assert score.right_speaker == score.gold, score.report()
     assert score.wrongly_attributed_unattributable == 0, score.report()
+
+
+def test_end_to_end_organisation_scored_by_its_canonical_name(tmp_path, nlp):
+    """Gold writes an organisation as the text does (工信部); the graph by its canonical name."""
+    text = "工信部副部长柯文澜表示，明年将加快推进5G建设。"
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "c-01", "text": text}, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    gold = {"statements": [{"article": "c-01", "speaker": "柯文澜", "title": "副部长", "org": "工信部",
+                            "starts": "明年将加快"}],
+            "people": [{"name": "柯文澜", "titles": [["副部长", "工信部"]]}]}
+    (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    run([str(tmp_path / "a.jsonl")], tmp_path / "out", nlp=nlp)
+    score = score_statements(tmp_path / "out" / "graph.ttl", tmp_path / "gold.json")
+    assert (score.right_speaker, score.people_right) == (1, 1), score.report()

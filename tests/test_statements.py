@@ -40,6 +40,9 @@ CASES = [
         "中国人民银行3月5日发布公告称，将开展5000亿元操作。",
         [("中国人民银行", "indirect", "称", "将开展5000")], id="organisation-speaks"),
     pytest.param(
+        "中国人民银行（以下简称“人民银行”）在公告中称，将开展5000亿元操作。",
+        [("中国人民银行", "indirect", "称", "将开展5000")], id="organisation-with-its-short-name"),
+    pytest.param(
         "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
         [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
     pytest.param(
