@@ -209,19 +209,26 @@ def with_model_entities(text: str, found, ents: list[CharEnt],
     but not a title (欧阳教授 is a person); the longer span then wins in
     set_entities (国务院 in 国务院台湾事务办公室), and a place replaces the
     places inside it (北海 in 北海道). A title may hold a rule title (人事经理
-    holds 经理) and must end with a title of the word lists: taken as a
-    title, 规划财务 would cut 省医疗保障局规划财务和法规处三级调研员 in two.
+    holds 经理) but not a department before it (规划发展部副主任), and must end
+    with a title of the word lists: taken as a title, 规划财务 would cut
+    省医疗保障局规划财务和法规处三级调研员 in two. No span may hold a quote mark
+    or an unclosed bracket (中国人民银行（以下简称“人民银行).
     Names are kg.mentions' business.
     """
     taken = [(s, e, label) for s, e, label, _ in [*ents, *places]]
     ents, places = list(ents), list(places)
     for s, e, label in found:
         label = _FROM_MODEL.get(label)
-        if label is None or label == TITLE and not _ends_with_title(text[s:e]):
-            continue
+        span = text[s:e]
+        if label is None or label == TITLE and not _ends_with_title(span) \
+                or any(q in span for q in "“”‘’") or span.count("（") != span.count("）"):
+            continue  # 中国人民银行（以下简称“人民银行 is no name
         for ts, te, tl in taken:
             inside = s <= ts and te <= e and (ts, te) != (s, e)
-            holds = inside and (tl == TITLE if label == TITLE else tl != TITLE)
+            if label == TITLE:  # 人事经理 holds 经理; 规划发展部副主任 is a department and a title
+                holds = inside and tl == TITLE and not text[s:ts].endswith(org_suffixes())
+            else:
+                holds = inside and tl != TITLE
             if ts < e and s < te and not holds:
                 break
         else:

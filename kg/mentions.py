@@ -175,9 +175,12 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
     def name_from(i: int) -> tuple[int, int] | None:
         """The model's name at ``i``, else the surname guess unless the model
         saw a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
-        if i in model_end:
-            return i, model_end[i]
         guess = name_at(text, i)
+        if i in model_end:
+            # 易远航说: the model ended the name one short, before no cue; the guess ends at one
+            if guess and guess[1] > model_end[i] and cue_at(text, guess[1]) and not cue_at(text, model_end[i]):
+                return guess
+            return i, model_end[i]
         if guess and text[i] in _COORDINATING:
             return None  # 克林顿总统和夫人
         if guess and any(s < guess[1] and guess[0] < e for s, e in names or ()):
@@ -274,7 +277,11 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
     for p in people:
         old = best_at.get((p.start, p.end))
         best_at[(p.start, p.end)] = p if old is None else max(old, p, key=rank)
-    return sorted(best_at.values(), key=lambda p: (p.start, p.end))
+    # A name inside a longer one is part of it (易远 in 易远航, a model name cut short).
+    spans = list(best_at)
+    return sorted((p for (s, e), p in best_at.items()
+                   if not any(os_ <= s and e <= oe and (os_, oe) != (s, e) for os_, oe in spans)),
+                  key=lambda p: (p.start, p.end))
 
 
 MIN_LIST = 3  # names in a row that make a list

@@ -153,7 +153,7 @@ def test_ner_eval_msra_smoke(char_nlp):
 FLOORS = {
     ("msra", "micro"): 0.80, ("msra", P): 0.858, ("msra", O): 0.698, ("msra", L): 0.809,
     ("cluener", "micro"): 0.628, ("cluener", T): 0.75,
-    ("resume", T): 0.846,
+    ("resume", T): 0.762,
 }
 
 
