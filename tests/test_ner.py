@@ -156,3 +156,20 @@ def test_ner_model_card_scores_are_the_models():
         for label, f1 in card["test_f1_model_alone"][name].items():
             if label != "chars_per_second":
                 assert scores[name][label] == f1, (name, label)
+
+
+def test_ner_model_spans_holding_quotes_open_brackets_or_departments_are_refused():
+    text = "中国人民银行（以下简称“人民银行”）规划发展部副主任说"
+    title = text.index("副主任")
+    rules = [(0, 6, ORG, "中国人民银行"), (title, title + 3, TITLE, "")]
+    found = [(0, text.index("”"), "ORG"), (text.index("规划"), title + 3, "TITLE")]
+    assert with_model_entities(text, found, rules, []) == (rules, [])
+    # the same title without a department before it is taken
+    assert with_model_entities("人事副主任说", [(0, 5, "TITLE")], [(2, 5, TITLE, "")], [])[0][-1] == (0, 5, TITLE, "")
+
+
+def test_ner_name_inside_a_longer_name_is_part_of_it():
+    text = "易远航说：“好。”易远航表示，将加快建设。"
+    second = text.rindex("易远航")
+    people = find_people(text, [], names=[(0, 3), (second, second + 2)])
+    assert [(p.name, p.start, p.end) for p in people] == [("易远航", 0, 3), ("易远航", second, second + 3)]
