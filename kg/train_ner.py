@@ -176,8 +176,8 @@ def training_sources(shared: Path) -> dict[str, list[Sentence]]:
         if not path.is_file():
             raise InputError(str(path), "training file is missing")
     msra = _read_parts(sorted((data / "msra_ner/train").glob("msra_train_bio_part*of4.txt")), read_msra)
-    # MSRA labels abbreviations (东盟, 十五大 ORG); People's Daily tags them j:
-    # MSRA's own training labels decide which j words are entities.
+    # Where People's Daily's conventions differ from MSRA's (十五大/j, 两岸/n,
+    # 邓小平理论/n), MSRA's own training labels decide (see _pd_entities).
     lexicon, abbreviations = entity_lexicon(msra), entity_lexicon(msra, usual=False)
     return {
         "msra": msra,
