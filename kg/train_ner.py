@@ -168,23 +168,35 @@ def _read_parts(files: list[Path], reader) -> list[Sentence]:
     return [sentence for path in files for sentence in reader(path)]
 
 
+def training_files(shared: Path) -> dict[str, list[Path]]:
+    """The files of each training set in ``shared/data`` (never a dev or test split)."""
+    data = Path(shared) / "data"
+    files = {
+        "msra": sorted((data / "msra_ner/train").glob("msra_train_bio_part*of4.txt")),
+        "cluener": [data / "cluener2020/train.jsonl"],
+        "resume": [data / "resume_ner/train.char.bmes"],
+        "peoples_daily": sorted((data / "peoples_daily_1998_original").glob("199801_utf8_part*of4.txt")),
+    }
+    for paths in files.values():
+        for path in paths:
+            if not path.is_file():
+                raise InputError(str(path), "training file is missing")
+    return files
+
+
 def training_sources(shared: Path) -> dict[str, list[Sentence]]:
     """The four training sets in ``shared/data`` (never their dev or test splits)."""
-    data = Path(shared) / "data"
-    pd_files = sorted((data / "peoples_daily_1998_original").glob("199801_utf8_part*of4.txt"))
-    for path in [data / "cluener2020/train.jsonl", data / "resume_ner/train.char.bmes"]:
-        if not path.is_file():
-            raise InputError(str(path), "training file is missing")
-    msra = _read_parts(sorted((data / "msra_ner/train").glob("msra_train_bio_part*of4.txt")), read_msra)
+    files = training_files(shared)
+    msra = _read_parts(files["msra"], read_msra)
     # Where People's Daily's conventions differ from MSRA's (十五大/j, 两岸/n,
     # 邓小平理论/n), MSRA's own training labels decide (see _pd_entities).
     lexicon, abbreviations = entity_lexicon(msra), entity_lexicon(msra, usual=False)
     return {
         "msra": msra,
-        "cluener": read_cluener(data / "cluener2020/train.jsonl"),
-        "resume": read_resume(data / "resume_ner/train.char.bmes"),
+        "cluener": read_cluener(files["cluener"][0]),
+        "resume": read_resume(files["resume"][0]),
         # the four parts are cut at line boundaries: read them as one stream
-        "peoples_daily": _read_parts(pd_files, lambda p: read_peoples_daily(
+        "peoples_daily": _read_parts(files["peoples_daily"], lambda p: read_peoples_daily(
             p.read_text(encoding="utf-8").splitlines(), str(p), lexicon, abbreviations)),
     }
 
@@ -295,7 +307,7 @@ def train(shared: Path, out: Path, max_steps: int = 30000, log=print) -> dict:
     meta = json.loads((staged / "meta.json").read_text(encoding="utf-8"))
     card = {
         "sources": {name: by for name, by in counts.items()},
-        "source_files_sha256": _sha256(f for f in training_files(shared)),
+        "source_files_sha256": _sha256(f for paths in training_files(shared).values() for f in paths),
         "normalisation": "kg.normalize (Traditional→Simplified, full-width digits/letters→ASCII, "
                          "half-width punctuation→full-width), as in kgbuild run",
         "config": "kg/ner_config.cfg",
@@ -333,13 +345,6 @@ _LOG_ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+[\d.]+\s+[\d.]+\s+([\d.]+)\s+[\d.]+\
 def _dev_log(text: str) -> list[list]:
     """``[epoch, step, dev F1]`` rows of spaCy's console log."""
     return [[int(e), int(s), float(f)] for e, s, f in _LOG_ROW.findall(text)]
-
-
-def training_files(shared: Path) -> list[Path]:
-    data = Path(shared) / "data"
-    return [*sorted((data / "msra_ner/train").glob("msra_train_bio_part*of4.txt")),
-            data / "cluener2020/train.jsonl", data / "resume_ner/train.char.bmes",
-            *sorted((data / "peoples_daily_1998_original").glob("199801_utf8_part*of4.txt"))]
 
 
 def model_card(card: dict) -> str:

@@ -51,6 +51,15 @@ def simplified(text: str) -> str:
     return zhconv.convert(text, "zh-cn")
 
 
+def messy_kinds(traditional_word: str) -> list[tuple[str, object]]:
+    """The kinds of messy text a gold set must hold (pattern 9), each with a check of an article's text."""
+    return [
+        ("half-width punctuation", lambda t: all(c in t for c in ',:?!()"') and "“" not in t),
+        ("corner quote marks", lambda t: all(c in t for c in "「」『』") and "“" not in t),
+        ("Traditional characters", lambda t: simplified(t) != t and traditional_word in t),
+    ]
+
+
 def check_article_line(number: int, line: str, id_prefix: str) -> None:
     """A JSONL line is an object with the fields the reader needs; ids run prefix-01, prefix-02, …"""
     import json

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_article_line, simplified
+from conftest import check_article_line, messy_kinds, simplified
 from kg import segmenter
 from kg.evaluate import match_key, score_statements
 from kg.run import run
@@ -183,11 +183,7 @@ def test_gold_articles_pattern_evidence(pattern, what, regex):
     assert len(shown) >= 2, (what, shown)
 
 
-MESSY = [
-    ("half-width punctuation", lambda t: all(c in t for c in ',:?!()"') and "“" not in t),
-    ("corner quote marks", lambda t: all(c in t for c in "「」『』") and "“" not in t),
-    ("Traditional characters", lambda t: simplified(t) != t and "「" in t),
-]
+MESSY = messy_kinds("「")
 
 
 @pytest.mark.parametrize("what, looks_right", MESSY, ids=[m[0] for m in MESSY])

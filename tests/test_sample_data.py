@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_article_line, simplified
+from conftest import check_article_line, messy_kinds, simplified
 from kg.evaluate import match_key
 
 GOLD_PATH = Path(__file__).parent / "data" / "sample_gold.json"
@@ -115,11 +115,7 @@ def test_sample_every_pattern_covered():
     assert covered == PATTERNS
 
 
-MESSY = [
-    ("half-width punctuation", lambda t: all(c in t for c in ',:?!()"') and "“" not in t),
-    ("corner quote marks", lambda t: all(c in t for c in "「」『』") and "“" not in t),
-    ("Traditional characters", lambda t: simplified(t) != t and "中國" in t),
-]
+MESSY = messy_kinds("中國")
 
 
 @pytest.mark.parametrize("what, looks_right", MESSY, ids=[m[0] for m in MESSY])
