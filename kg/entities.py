@@ -200,6 +200,15 @@ def _ends_with_title(name: str) -> bool:
     return any(name[k:] in _title_words() for k in range(len(name)))
 
 
+# Characters that end the name of a department or office: in the words
+# before a title they make a department of them (详规处|处长, 强基办|主任).
+_UNIT_ENDS = "处办科室组队股部局委厅署院所"
+
+
+def _has_unit(words: str) -> bool:
+    return words.endswith((*_UNIT_ENDS, *org_suffixes()))
+
+
 def with_model_entities(text: str, found, ents: list[CharEnt],
                         places: list[CharEnt]) -> tuple[list[CharEnt], list[CharEnt]]:
     """Add the statistical model's organisations, places and titles (kg.ner).
@@ -209,7 +218,7 @@ def with_model_entities(text: str, found, ents: list[CharEnt],
     but not a title (欧阳教授 is a person); the longer span then wins in
     set_entities (国务院 in 国务院台湾事务办公室), and a place replaces the
     places inside it (北海 in 北海道). A title may hold a rule title (人事经理
-    holds 经理) but not a department before it (规划发展部副主任), and must end
+    holds 经理) but not a department before it (规划发展部副主任, 详规处处长), and must end
     with a title of the word lists: taken as a title, 规划财务 would cut
     省医疗保障局规划财务和法规处三级调研员 in two. No span may hold a quote mark
     or an unclosed bracket (中国人民银行（以下简称“人民银行).
@@ -226,7 +235,7 @@ def with_model_entities(text: str, found, ents: list[CharEnt],
         for ts, te, tl in taken:
             inside = s <= ts and te <= e and (ts, te) != (s, e)
             if label == TITLE:  # 人事经理 holds 经理; 规划发展部副主任 is a department and a title
-                holds = inside and tl == TITLE and not text[s:ts].endswith(org_suffixes())
+                holds = inside and tl == TITLE and not _has_unit(text[s:ts])
             else:
                 holds = inside and tl != TITLE
             if ts < e and s < te and not holds:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, DocBin
+from spacy.training.iob_utils import doc_to_biluo_tags
 
 from kg.errors import InputError, KgbuildError
 from kg.normalize import normalize
@@ -211,6 +212,11 @@ def to_doc(nlp, text: str, spans: Iterable[tuple[int, int, str]], unknown: Itera
     unknown = set(unknown)
     doc.set_ents([doc.char_span(s, e, label=label) for s, e, label in sorted(spans) if label not in unknown],
                  missing=[doc.char_span(s, e) for s, e, label in sorted(spans) if label in unknown])
+    # What the character tagger learns: the BILUO tags of these entities;
+    # missing characters keep no tag, which spaCy's tagger leaves out of the loss.
+    for token, tag in zip(doc, doc_to_biluo_tags(doc)):
+        if token.ent_iob_:  # "" where the entity annotation is missing
+            token.tag_ = tag
     return doc
 
 
@@ -364,8 +370,9 @@ def model_card(card: dict) -> str:
     return "\n".join([
         "# kgbuild NER model (spaCy, one token per character)",
         "",
-        "A spaCy `tok2vec` + `ner` pipeline over single characters, each with the bigram it starts",
-        "(`kg_char_bigrams` in kg/ner.py), for PER, ORG, LOC and TITLE. Trained by `kgbuild train ner`;",
+        "A spaCy `tok2vec` + `tagger` pipeline over single characters, each with the bigram it starts",
+        "(`kg_char_bigrams` in kg/ner.py), that tags each character B, I, L, U or O of PER, ORG, LOC or",
+        "TITLE (`kg_tag_entities` reads the tags as entities). Trained by `kgbuild train ner`;",
         "kgbuild loads it from the package (kg/ner.py) and combines it with its rules. Nothing is",
         "downloaded. The facts below are from `card.json`, written by the training run itself.",
         "",
@@ -392,6 +399,9 @@ def model_card(card: dict) -> str:
         "## Settings",
         f"- `{card['config']}` (sha256 `{card['config_sha256']}`), spaCy {card['spacy']}, at most",
         f"  {card['max_steps']} steps; the best model on the held-out documents is kept.",
+        "- Prediction: each character's best tag; where those tags do not form whole entities",
+        "  (an I or L with no B before it), the best sequence that does, by Viterbi over the",
+        "  allowed BILUO transitions (`best_tags` in kg/ner.py).",
         f"- Training time: {card['training_seconds']} s on one CPU core.",
         f"- Size on disk: {card['bytes'] / 1e6:.1f} MB.",
         f"- Held-out F1: {card['dev_ents_f']:.3f} "

@@ -121,6 +121,60 @@ def test_ner_component_spans_index_the_text(nlp):
     assert ("马克龙", "PER") in {(text[s:e], label) for s, e, label in found}
 
 
+@pytest.mark.parametrize("tags, expected", [
+    ([], []),
+    ([(0, "B-PER"), (1, "I-PER"), (2, "L-PER"), (4, "U-LOC")], [(0, 3, "PER"), (4, 5, "LOC")]),
+    # ill-formed sequences are read leniently
+    ([(0, "I-ORG"), (1, "L-ORG")], [(0, 2, "ORG")]),  # no B
+    ([(0, "B-PER"), (1, "I-PER"), (3, "L-PER")], [(0, 2, "PER"), (3, 4, "PER")]),  # an O inside
+    ([(0, "B-PER"), (1, "L-LOC")], [(0, 1, "PER"), (1, 2, "LOC")]),  # the label changes
+    ([(0, "B-ORG"), (1, "B-ORG"), (2, "L-ORG")], [(0, 1, "ORG"), (1, 3, "ORG")]),  # a new B
+    ([(5, "B-LOC"), (6, "I-LOC")], [(5, 7, "LOC")]),  # open at the end of the text
+])
+def test_ner_biluo_tags_become_spans(tags, expected):
+    assert ner.tags_to_spans(tags, 7) == expected
+
+
+TAGS = ("O", "B-PER", "I-PER", "L-PER", "U-PER", "B-LOC", "L-LOC", "U-LOC")
+
+
+def test_ner_transitions_keep_entities_whole():
+    allowed, first, last = ner.transitions(TAGS)
+    ok = {(a, b) for i, a in enumerate(TAGS) for j, b in enumerate(TAGS) if allowed[i, j]}
+    assert ("B-PER", "I-PER") in ok and ("I-PER", "L-PER") in ok and ("L-PER", "U-LOC") in ok
+    assert ("B-PER", "O") not in ok and ("B-PER", "L-LOC") not in ok and ("O", "I-PER") not in ok
+    assert [t for t, f in zip(TAGS, first) if f] == ["O", "B-PER", "U-PER", "B-LOC", "U-LOC"]
+    assert [t for t, f in zip(TAGS, last) if f] == ["O", "L-PER", "U-PER", "L-LOC", "U-LOC"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_ner_best_tags_is_the_best_well_formed_sequence(seed):
+    """Checked against every sequence of up to five tags."""
+    import itertools
+
+    import numpy
+
+    rng = numpy.random.default_rng(seed)
+    scores = rng.normal(size=(1 + seed % 5, len(TAGS)))
+    allowed, first, last = ner.transitions(TAGS)
+    well_formed = [p for p in itertools.product(range(len(TAGS)), repeat=len(scores))
+                   if first[p[0]] and last[p[-1]] and all(allowed[a, b] for a, b in zip(p, p[1:]))]
+    best = max(well_formed, key=lambda p: scores[range(len(p)), p].sum())
+    assert list(ner.best_tags(scores, allowed, first, last)) == list(best)
+
+
+def test_ner_entity_tagger_sets_whole_entities():
+    """B-PER O L-PER is not left as two halves: the tagger's choice is made well-formed."""
+    import numpy
+
+    allowed, first, last = ner.transitions(TAGS)
+    scores = numpy.full((3, len(TAGS)), -5.0)
+    scores[0, TAGS.index("B-PER")] = 3
+    scores[1, TAGS.index("O")], scores[1, TAGS.index("I-PER")] = 2, 1.5
+    scores[2, TAGS.index("L-PER")] = 3
+    assert [TAGS[i] for i in ner.best_tags(scores, allowed, first, last)] == ["B-PER", "I-PER", "L-PER"]
+
+
 # The shipped model and its card
 
 def test_ner_shipped_model_is_small_and_loads_offline():
@@ -129,7 +183,8 @@ def test_ner_shipped_model_is_small_and_loads_offline():
     assert size <= 30e6
     model = ner.load_model()
     assert model.pipe_names == ["kg_char_bigrams", "tok2vec", "ner"]
-    assert set(model.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "TITLE"}
+    tags = set(model.get_pipe("ner").labels)
+    assert tags == {"O"} | {f"{move}-{label}" for move in "BILU" for label in ("PER", "ORG", "LOC", "TITLE")}
 
 
 def test_ner_model_card_matches_the_model():
@@ -166,6 +221,11 @@ def test_ner_model_spans_holding_quotes_open_brackets_or_departments_are_refused
     assert with_model_entities(text, found, rules, []) == (rules, [])
     # the same title without a department before it is taken
     assert with_model_entities("人事副主任说", [(0, 5, "TITLE")], [(2, 5, TITLE, "")], [])[0][-1] == (0, 5, TITLE, "")
+    # offices named by 处, 办 ... are departments too
+    for text in ("详规处处长张玉鑫说", "强基办主任说"):
+        title = (text.index("处长") if "处长" in text else text.index("主任"))
+        rules = [(title, title + 2, TITLE, "")]
+        assert with_model_entities(text, [(0, title + 2, "TITLE")], rules, []) == (rules, [])
 
 
 def test_ner_name_inside_a_longer_name_is_part_of_it():

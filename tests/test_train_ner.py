@@ -124,6 +124,11 @@ def test_train_ner_to_doc_spans_align():
     assert [(e.text, e.label_) for e in doc.ents] == [("A 公司", "ORG"), ("上海", "LOC")]
 
 
+def test_train_ner_to_doc_tags_are_biluo_and_missing_stays_untagged():
+    doc = to_doc(spacy.blank("zh"), "张三在北京路", {(0, 2, "PER"), (3, 6, "LOC")}, unknown=("LOC",))
+    assert [t.tag_ for t in doc] == ["B-PER", "L-PER", "O", "", "", ""]
+
+
 def test_train_ner_abbreviations_take_the_label_msra_gives_them():
     line = "19980102-03-004-013/m  十五大/j  和/c  经贸/j  在/p  东盟/j  与/p  中美/j  ！/w  "
     abbreviations = {"十五大": "ORG", "东盟": "ORG", "中": "LOC", "美": "LOC"}
