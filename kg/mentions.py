@@ -177,8 +177,10 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
         saw a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
         guess = name_at(text, i)
         if i in model_end:
-            # 易远航说: the model ended the name one short, before no cue; the guess ends at one
-            if guess and guess[1] > model_end[i] and cue_at(text, guess[1]) and not cue_at(text, model_end[i]):
+            # 易远航说: the model ended the name one short, before no cue; the guess ends at one.
+            # 区长郝以瑞轻点: a name of one character after a title is a surname cut short.
+            if guess and guess[1] > model_end[i] and (
+                    model_end[i] - i == 1 or cue_at(text, guess[1]) and not cue_at(text, model_end[i])):
                 return guess
             return i, model_end[i]
         if guess and text[i] in _COORDINATING:

@@ -88,6 +88,8 @@ def test_ner_model_names_in_speaker_chains():
     ("。罗明川部长强调", [(4, 6, TITLE)], [], ["罗明川"]),  # 罗 is rarely anything but a surname
     # a surname before a title is a name of its own when the model says so
     ("江主席说", [(1, 3, TITLE)], [(0, 1)], ["江"]),
+    # a one-character model name after a title is a surname cut short
+    ("采煤区区长郝以瑞轻点按钮", [(3, 5, TITLE)], [(5, 6)], ["郝以瑞"]),
 ])
 def test_ner_model_names_check_the_guesses(text, ents, names, expected):
     assert [p.name for p in find_people(text, ents, names)] == expected
