@@ -218,7 +218,8 @@ def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float,
               "peoples_daily_1998_original/.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model folder [default: the package's kg/models/ner].")
-@click.option("--max-steps", type=click.IntRange(1), default=30000, show_default=True)
+@click.option("--max-steps", type=click.IntRange(1), default=20000, show_default=True,
+              help="Training steps; the learning rate falls to 0 at step 20000 (kg/ner_config.cfg).")
 def train_ner(shared: Path, out: Path | None, max_steps: int) -> None:
     """Train the character NER model from the public training splits (kg/ner_config.cfg)."""
     from importlib.resources import files as package_files

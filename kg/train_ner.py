@@ -277,7 +277,7 @@ def score_model(model_path: Path, data_dir: Path) -> dict:
     return scores
 
 
-def train(shared: Path, out: Path, max_steps: int = 30000, log=print) -> dict:
+def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
     """Build the training data, train with ``kg/ner_config.cfg``, ship the best model to ``out``.
 
     spaCy keeps the model that scored best on the held-out 2 % (``model-best``);
