@@ -54,7 +54,7 @@ def char_bigrams(doc: Doc) -> Doc:
     return doc
 
 
-def tags_to_spans(tags: list[tuple[int, str]], length: int) -> list[tuple[int, int, str]]:
+def tags_to_spans(tags: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
     """``(start, end, label)`` spans of BILUO tags, given as ``(position, tag)``
     for the positions not tagged O (all others are O).
 
@@ -62,7 +62,7 @@ def tags_to_spans(tags: list[tuple[int, str]], length: int) -> list[tuple[int, i
     leniently: an I or L with no open entity of its label starts one, and a
     B or I is closed by the next O, B, U or change of label.
 
-    >>> tags_to_spans([(0, "B-PER"), (1, "L-PER"), (3, "U-LOC"), (5, "I-ORG"), (6, "L-ORG")], 8)
+    >>> tags_to_spans([(0, "B-PER"), (1, "L-PER"), (3, "U-LOC"), (5, "I-ORG"), (6, "L-ORG")])
     [(0, 2, 'PER'), (3, 4, 'LOC'), (5, 7, 'ORG')]
     """
     spans = []
@@ -80,7 +80,7 @@ def tags_to_spans(tags: list[tuple[int, str]], length: int) -> list[tuple[int, i
             start = None
         last = i
     if start is not None:
-        spans.append((start, min(last + 1, length), label))
+        spans.append((start, last + 1, label))
     return spans
 
 
@@ -147,7 +147,7 @@ class EntityTagger(Tagger):
         outside = labels.index("O") if "O" in labels else -1
         for doc, tag_ids in zip(docs, batch_tag_ids):
             found = [(int(i), labels[tag_ids[i]]) for i in numpy.flatnonzero(tag_ids != outside)]
-            doc.set_ents([Span(doc, s, e, label=label) for s, e, label in tags_to_spans(found, len(doc))])
+            doc.set_ents([Span(doc, s, e, label=label) for s, e, label in tags_to_spans(found)])
 
 
 @Language.factory(

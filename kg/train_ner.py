@@ -372,7 +372,7 @@ def model_card(card: dict) -> str:
         "",
         "A spaCy `tok2vec` + `tagger` pipeline over single characters, each with the bigram it starts",
         "(`kg_char_bigrams` in kg/ner.py), that tags each character B, I, L, U or O of PER, ORG, LOC or",
-        "TITLE (`kg_tag_entities` reads the tags as entities). Trained by `kgbuild train ner`;",
+        "TITLE (`kg_entity_tagger`: the tagger, its tags read as entities). Trained by `kgbuild train ner`;",
         "kgbuild loads it from the package (kg/ner.py) and combines it with its rules. Nothing is",
         "downloaded. The facts below are from `card.json`, written by the training run itself.",
         "",

@@ -134,7 +134,7 @@ def test_ner_component_spans_index_the_text(nlp):
     ([(5, "B-LOC"), (6, "I-LOC")], [(5, 7, "LOC")]),  # open at the end of the text
 ])
 def test_ner_biluo_tags_become_spans(tags, expected):
-    assert ner.tags_to_spans(tags, 7) == expected
+    assert ner.tags_to_spans(tags) == expected
 
 
 TAGS = ("O", "B-PER", "I-PER", "L-PER", "U-PER", "B-LOC", "L-LOC", "U-LOC")
