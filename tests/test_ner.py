@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy
 import pytest
 import spacy
 from spacy.strings import get_string_id
@@ -154,8 +155,6 @@ def test_ner_best_tags_is_the_best_well_formed_sequence(seed):
     """Checked against every sequence of up to five tags."""
     import itertools
 
-    import numpy
-
     rng = numpy.random.default_rng(seed)
     scores = rng.normal(size=(1 + seed % 5, len(TAGS)))
     allowed, first, last = ner.transitions(TAGS)
@@ -165,16 +164,22 @@ def test_ner_best_tags_is_the_best_well_formed_sequence(seed):
     assert list(ner.best_tags(scores, allowed, first, last)) == list(best)
 
 
-def test_ner_entity_tagger_sets_whole_entities():
+def test_ner_best_tags_keeps_a_name_whole():
     """B-PER O L-PER is not left as two halves: the tagger's choice is made well-formed."""
-    import numpy
-
     allowed, first, last = ner.transitions(TAGS)
     scores = numpy.full((3, len(TAGS)), -5.0)
     scores[0, TAGS.index("B-PER")] = 3
     scores[1, TAGS.index("O")], scores[1, TAGS.index("I-PER")] = 2, 1.5
     scores[2, TAGS.index("L-PER")] = 3
     assert [TAGS[i] for i in ner.best_tags(scores, allowed, first, last)] == ["B-PER", "I-PER", "L-PER"]
+
+
+def test_ner_entity_tagger_sets_its_tags_as_entities():
+    tagger = ner.load_model().get_pipe("ner")
+    doc = ner.char_doc(tagger.vocab, "张三在北京说")
+    tags = ["B-PER", "L-PER", "O", "B-LOC", "L-LOC", "O"]
+    tagger.set_annotations([doc], [numpy.array([tagger.labels.index(t) for t in tags])])
+    assert [(e.text, e.label_) for e in doc.ents] == [("张三", "PER"), ("北京", "LOC")]
 
 
 # The shipped model and its card
@@ -224,8 +229,8 @@ def test_ner_model_spans_holding_quotes_open_brackets_or_departments_are_refused
     # the same title without a department before it is taken
     assert with_model_entities("人事副主任说", [(0, 5, "TITLE")], [(2, 5, TITLE, "")], [])[0][-1] == (0, 5, TITLE, "")
     # offices named by 处, 办 ... are departments too
-    for text in ("详规处处长张玉鑫说", "强基办主任说"):
-        title = (text.index("处长") if "处长" in text else text.index("主任"))
+    for text, word in (("详规处处长张玉鑫说", "处长"), ("强基办主任说", "主任")):
+        title = text.index(word)
         rules = [(title, title + 2, TITLE, "")]
         assert with_model_entities(text, [(0, title + 2, "TITLE")], rules, []) == (rules, [])
 
