@@ -84,19 +84,23 @@ def tags_to_spans(tags: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
     return spans
 
 
+@lru_cache(maxsize=4)
 def transitions(labels: tuple[str, ...]) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
     """Which BILUO tags may follow which, and which may start and end a text.
 
     Returns ``(allowed, first, last)``: ``allowed[i, j]`` says whether tag
     ``j`` may follow tag ``i``; ``first`` and ``last`` which tags may begin
-    and end a sequence.
+    and end a sequence. Cached (every batch asks) and read-only.
     """
     moves = [label.partition("-")[::2] for label in labels]
     inside = numpy.array([m in ("B", "I") for m, _ in moves])  # an entity is open after it
     allowed = numpy.array([[(m2 in ("I", "L") and l2 == l1) if m1 in ("B", "I") else m2 in ("O", "B", "U")
                             for m2, l2 in moves] for m1, l1 in moves])
     first = numpy.array([m in ("O", "B", "U") for m, _ in moves])
-    return allowed, first, ~inside
+    tables = allowed, first, ~inside
+    for table in tables:
+        table.setflags(write=False)
+    return tables
 
 
 def best_tags(scores: numpy.ndarray, allowed: numpy.ndarray, first: numpy.ndarray,

@@ -291,7 +291,7 @@ def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
 
     from spacy.cli.train import train as spacy_train
 
-    import kg.ner  # noqa: F401  (registers kg_char_bigrams for the config)
+    import kg.ner  # noqa: F401  (registers kg_char_bigrams and kg_entity_tagger for the config)
 
     shared, out = Path(shared), Path(out)
     started = time.time()
