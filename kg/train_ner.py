@@ -43,6 +43,9 @@ DEV_EVERY = 50  # every 50th document of a source is held out: 2 %
 # unannotated, so the news corpora alone teach LOC; the two still teach
 # names, organisations (companies) and job titles.
 UNKNOWN = {"cluener": ("LOC",), "resume": ("LOC",)}
+# A span with this label is left unannotated in any source: People's Daily
+# words that MSRA labels in some contexts and not in others (see disputed).
+MISSING = "MISSING"
 
 # A People's Daily token: optional "[" opening a compound, word, "/tag",
 # optional "]tag" closing it. The word may itself hold "/" (１/２/m).
@@ -66,8 +69,10 @@ def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, 
     convention: abbreviations are tagged ``j`` whatever they name
     (十五大/j and 东盟/j are ORG, 经贸/j is none, 中美/j is two places:
     ``abbreviations``, what MSRA labels at all); some common nouns are
-    places in MSRA (两岸/n); and an entity may begin a longer word (邓小平 in
+    places in MSRA (月球/n, 地球/n); and an entity may begin a longer word (邓小平 in
     邓小平理论/n, 中华 in 中华民族/n): ``lexicon``, what MSRA usually labels.
+    A word the lexicon maps to MISSING (两岸/n, 市委/n: see disputed) comes
+    out as a MISSING span, left unannotated.
     """
     abbreviations = abbreviations or {}
     lexicon = lexicon or {}
@@ -163,6 +168,27 @@ def entity_lexicon(sentences: Iterable[Sentence], min_count: int = 3, usual: boo
     return {name: label for name, (n, label) in best.items() if not usual or 2 * n > corpus.count(name)}
 
 
+def disputed(sentences: Iterable[Sentence], min_count: int = 3, share: float = 0.2) -> set[str]:
+    """Strings of two characters or more labelled an entity at least ``min_count``
+    times and in at least ``share`` of their occurrences, but not in most.
+
+    MSRA labels such a word by context (两岸 is a place in 两岸关系, not on a
+    river's two banks; 市委 is an organisation when it is one city's). People's
+    Daily never labels them (两岸/n, 市委/n), and would teach that they are
+    never entities, so there they are left unannotated.
+    """
+    sentences = list(sentences)
+    counts = Counter(text[s:e] for text, spans in sentences for s, e, _ in spans if e - s > 1)
+    corpus = "\n".join(text for text, _ in sentences)
+    found = set()
+    for name, n in counts.items():
+        if n >= min_count:
+            occurrences = corpus.count(name)
+            if share * occurrences <= n and 2 * n <= occurrences:
+                found.add(name)
+    return found
+
+
 def _read_parts(files: list[Path], reader) -> list[Sentence]:
     if not files:
         raise KgbuildError("no training files found")
@@ -189,9 +215,11 @@ def training_sources(shared: Path) -> dict[str, list[Sentence]]:
     """The four training sets in ``shared/data`` (never their dev or test splits)."""
     files = training_files(shared)
     msra = _read_parts(files["msra"], read_msra)
-    # Where People's Daily's conventions differ from MSRA's (十五大/j, 两岸/n,
-    # 邓小平理论/n), MSRA's own training labels decide (see _pd_entities).
-    lexicon, abbreviations = entity_lexicon(msra), entity_lexicon(msra, usual=False)
+    # Where People's Daily's conventions differ from MSRA's (十五大/j, 月球/n,
+    # 邓小平理论/n), MSRA's own training labels decide (see _pd_entities); where
+    # MSRA labels a word only in some contexts (两岸/n), People's Daily abstains.
+    lexicon = {**dict.fromkeys(disputed(msra), MISSING), **entity_lexicon(msra)}
+    abbreviations = entity_lexicon(msra, usual=False)
     return {
         "msra": msra,
         "cluener": read_cluener(files["cluener"][0]),
@@ -205,11 +233,12 @@ def training_sources(shared: Path) -> dict[str, list[Sentence]]:
 def to_doc(nlp, text: str, spans: Iterable[tuple[int, int, str]], unknown: Iterable[str] = ()) -> Doc:
     """A Doc with one token per character and the given entities.
 
-    Spans labelled with one of ``unknown`` are left unannotated (missing), so
-    training neither learns them nor learns that they are not entities.
+    Spans labelled MISSING or with one of ``unknown`` are left unannotated
+    (missing), so training neither learns them nor learns that they are not
+    entities.
     """
     doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
-    unknown = set(unknown)
+    unknown = {MISSING, *unknown}
     doc.set_ents([doc.char_span(s, e, label=label) for s, e, label in sorted(spans) if label not in unknown],
                  missing=[doc.char_span(s, e) for s, e, label in sorted(spans) if label in unknown])
     # What the character tagger learns: the BILUO tags of these entities;
@@ -363,7 +392,7 @@ def model_card(card: dict) -> str:
     sources = []
     for name, by in card["sources"].items():
         t = by["train"]
-        labels = ", ".join(f"{k} {v}" + (" (unannotated)" if k in UNKNOWN.get(name, ()) else "")
+        labels = ", ".join(f"{k} {v}" + (" (unannotated)" if k in (MISSING, *UNKNOWN.get(name, ())) else "")
                            for k, v in t.items() if k not in ("docs", "chars"))
         sources.append(f"| {name} | {t.get('docs', 0)} | {t.get('chars', 0)} | {labels} | {by['dev'].get('docs', 0)} |")
     curve = ", ".join(f"{step}: {f / 100:.3f}" for _, step, f in card["dev_log"])

@@ -11,7 +11,8 @@ import spacy
 from spacy.tokens import DocBin
 
 from kg.errors import InputError
-from kg.train_ner import DEV_EVERY, _dev_log, build_corpora, entity_lexicon, read_peoples_daily, to_doc
+from kg.train_ner import (DEV_EVERY, MISSING, _dev_log, build_corpora, disputed, entity_lexicon, read_peoples_daily,
+                          to_doc)
 
 # People's Daily line → entities (text, label) of each sentence it yields
 PD_CASES = [
@@ -159,6 +160,26 @@ def test_train_ner_entity_lexicon_keeps_frequent_names_with_their_commonest_labe
     sentences += [("东盟国家和东盟", {(4, 6, "ORG")}), ("东盟国家", set()), ("东盟国家", set())]
     assert entity_lexicon(sentences) == {}
     assert entity_lexicon(sentences, usual=False) == {"东盟": "ORG"}
+
+
+def test_train_ner_disputed_words_are_labelled_in_some_contexts_only():
+    river = ("长江两岸", set())
+    strait = ("两岸关系", {(0, 2, "LOC")})
+    # 3 of 6 occurrences labelled: half is not "most", so disputed, not usual
+    sentences = [strait] * 3 + [river] * 3
+    assert disputed(sentences) == {"两岸"} and entity_lexicon(sentences) == {}
+    assert disputed([strait] * 4 + [river] * 3) == set()  # usually labelled: the lexicon's
+    assert disputed([strait] * 3 + [river] * 13) == set()  # under a fifth: not an entity
+    assert disputed([strait] * 2 + [river]) == set()  # too rare to tell
+    assert disputed([("中国", {(0, 1, "LOC")}), ("中", set())] * 3) == set()  # single characters are j's
+
+
+def test_train_ner_disputed_words_stay_unannotated_in_peoples_daily():
+    line = "19980102-03-004-016/m  两岸/n  关系/n  和/c  [长江/ns  两岸/n]ns  ！/w  "
+    [(text, spans)] = read_peoples_daily([line], lexicon={"两岸": MISSING})
+    assert _ents(text, spans) == [("两岸", MISSING), ("长江两岸", "LOC")]
+    doc = to_doc(spacy.blank("zh"), text, spans)
+    assert [t.tag_ for t in doc][:5] == ["", "", "O", "O", "O"] and len(doc.ents) == 1
 
 
 def test_train_ner_text_is_normalised_as_the_pipeline_reads_it(shared, tmp_path):
