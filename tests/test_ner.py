@@ -240,3 +240,15 @@ def test_ner_name_inside_a_longer_name_is_part_of_it():
     second = text.rindex("易远航")
     people = find_people(text, [], names=[(0, 3), (second, second + 2)])
     assert [(p.name, p.start, p.end) for p in people] == [("易远航", 0, 3), ("易远航", second, second + 3)]
+
+
+def test_ner_place_named_organisations_come_from_the_rules_only_without_the_model(nlp):
+    """A place + words + an office suffix is an organisation when no model is there to say;
+    with the model, 签署 and 一部 do not make one (巴黎正式签署, 中国和世界留下一部)."""
+    text = "上海市交通委员会6日发布通知。俄罗斯和北约在巴黎正式签署了文件，为中国和世界留下一部史书。"
+    [rules_only] = extract(load_pipeline(ner=False), [Article(id="o", text=text)])
+    assert "上海市交通委员会" in {m.text for m in rules_only.mentions if m.label == ORG}
+    [ex] = extract(nlp, [Article(id="o", text=text)])
+    orgs = {m.text for m in ex.mentions if m.label == ORG}
+    assert "上海市交通委员会" in orgs
+    assert not {o for o in orgs if o.endswith(("签署", "一部"))}
