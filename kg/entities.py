@@ -172,14 +172,30 @@ def place_named_orgs(text: str, ents: list[CharEnt], places: list[CharEnt]) -> l
     return found
 
 
+_REGION = "地区"
+
+
+def _without_region_noun(text: str, place: CharEnt) -> CharEnt:
+    """A place without the common noun 地区 after its name (亚太|地区, 西北|地区).
+
+    The word lists hold 西北地区 so as not to take every 西北 for a place, but
+    the name is 西北: news NER corpora never include 地区 (MSRA train: 0 of
+    424 places before it).
+    """
+    s, e, label, kb_id = place
+    if e - s > len(_REGION) and text.endswith(_REGION, s, e):
+        return s, e - len(_REGION), label, kb_id
+    return place
+
+
 @Language.component("kg_entity_rules")
 def entity_rules(doc: Doc) -> Doc:
     """Titles with modifiers and 首席… titles; no places inside 《》."""
     text = doc.text
     books = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
     # 河北 inside 河北省 is the same mention; keep the longer.
-    places = char_ents(filter_spans(
-        [p for p in doc.spans[PLACES_KEY] if not any(s < p.start_char and p.end_char < e for s, e in books)]))
+    places = [_without_region_noun(text, p) for p in char_ents(filter_spans(
+        [p for p in doc.spans[PLACES_KEY] if not any(s < p.start_char and p.end_char < e for s, e in books)]))]
     ents: list[CharEnt] = list(places)
     for s, e, label, kb_id in char_ents(doc.ents):
         if label == TITLE and (any(bs <= s and e <= be for bs, be in books) or _starts_org_suffix(text, s, e)):

@@ -15,7 +15,7 @@ from kg.errors import KgbuildError
 from kg.mentions import find_people
 from kg.nlp import extract, load_pipeline
 from kg.train_ner import config_path, model_card
-from kg.types import LOC, ORG, PERSON, TITLE, Article
+from kg.types import GPE, LOC, ORG, PERSON, TITLE, Article
 
 
 def test_ner_char_bigrams_store_the_bigram_each_character_starts():
@@ -252,3 +252,13 @@ def test_ner_place_named_organisations_come_from_the_rules_only_without_the_mode
     orgs = {m.text for m in ex.mentions if m.label == ORG}
     assert "上海市交通委员会" in orgs
     assert not {o for o in orgs if o.endswith(("签署", "一部"))}
+
+
+@pytest.mark.parametrize("ner", [True, False])
+def test_ner_region_noun_is_not_part_of_a_place_name(ner, nlp):
+    """西北地区 is in the word lists, but the place is 西北, as news corpora annotate it."""
+    text = "亚太地区和西北地区的经济都在增长，喀什地区也是。"
+    [ex] = extract(nlp if ner else load_pipeline(ner=False), [Article(id="r", text=text)])
+    places = {m.text for m in ex.mentions if m.label in (LOC, GPE)}
+    assert {"亚太", "西北"} <= places
+    assert not {p for p in places if p.endswith("地区")}
