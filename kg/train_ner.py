@@ -46,6 +46,8 @@ UNKNOWN = {"cluener": ("LOC",), "resume": ("LOC",)}
 # A span with this label is left unannotated in any source: People's Daily
 # words that MSRA labels in some contexts and not in others (see disputed).
 MISSING = "MISSING"
+# The single characters MSRA labels inside a word, as (offset, label): 访华 → ((1, "LOC"),)
+Pattern = tuple[tuple[int, str], ...] | str  # or MISSING
 
 # A People's Daily token: optional "[" opening a compound, word, "/tag",
 # optional "]tag" closing it. The word may itself hold "/" (１/２/m).
@@ -58,7 +60,8 @@ _PD_SENTENCE_END = {"。", "！", "？"}
 
 def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, str]],
                  lexicon: dict[str, str] | None = None,
-                 abbreviations: dict[str, str] | None = None) -> list[tuple[int, int, str]]:
+                 abbreviations: dict[str, str] | None = None,
+                 patterns: dict[str, Pattern] | None = None) -> list[tuple[int, int, str]]:
     """Character spans of one paragraph's tagged words and bracketed compounds.
 
     The PKU standard writes a Chinese name as surname and given name apart
@@ -72,10 +75,15 @@ def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, 
     places in MSRA (月球/n, 地球/n); and an entity may begin a longer word (邓小平 in
     邓小平理论/n, 中华 in 中华民族/n): ``lexicon``, what MSRA usually labels.
     A word the lexicon maps to MISSING (两岸/n, 市委/n: see disputed) comes
-    out as a MISSING span, left unannotated.
+    out as a MISSING span, left unannotated. An entity word takes the label
+    MSRA usually gives it (东盟/ns is ORG, 内塔尼亚胡/ns PER). A word in which
+    MSRA labels single characters (访华/v, 华侨/n, 港人/n: ``patterns``, see
+    char_patterns) gets those, or a MISSING span where MSRA does so only in
+    some contexts.
     """
     abbreviations = abbreviations or {}
     lexicon = lexicon or {}
+    patterns = patterns or {}
     starts = [0]
     for word, _ in tokens:
         starts.append(starts[-1] + len(word))
@@ -90,6 +98,7 @@ def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, 
         word, tag = tokens[i]
         label = _PD_TAGS.get(tag)
         if label is None and i not in covered:
+            before = len(spans)
             if tag == "j":
                 label = abbreviations.get(word)  # 十五大/j, 东盟/j
                 if label is None and len(word) > 1 and all(abbreviations.get(c) == "LOC" for c in word):
@@ -97,7 +106,12 @@ def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, 
                     spans += [(starts[i] + k, starts[i] + k + 1, "LOC") for k in range(len(word))]
             elif len(word) > 1:
                 label = lexicon.get(word)  # 两岸/n
-            if label is None and len(word) > 1:
+            pattern = patterns.get(word) if label is None and len(spans) == before else None
+            if pattern == MISSING:
+                label = MISSING
+            elif pattern:  # 访华/v: 华 is a place
+                spans += [(starts[i] + k, starts[i] + k + 1, char_label) for k, char_label in pattern]
+            elif label is None and len(word) > 1:
                 known = next((word[:k] for k in range(len(word) - 1, 1, -1) if word[:k] in lexicon), None)
                 if known:  # 邓小平 in 邓小平理论/n, 中华 in 中华民族/n
                     spans.append((starts[i], starts[i] + len(known), lexicon[known]))
@@ -108,6 +122,9 @@ def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, 
         if (tag == "nr" and len(word) <= 2 and end < len(tokens)
                 and tokens[end][1] == "nr" and end not in covered):
             end += 1
+        name = "".join(w for w, _ in tokens[i:end])
+        if len(name) > 1 and label in _PD_TAGS.values() and lexicon.get(name, MISSING) != MISSING:
+            label = lexicon[name]  # 东盟/ns: MSRA's ORG
         spans.append((starts[i], starts[end], label))
         i = end
     return sorted(spans)
@@ -115,12 +132,13 @@ def _pd_entities(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, 
 
 def read_peoples_daily(lines: Iterable[str], source: str = "people's daily",
                        lexicon: dict[str, str] | None = None,
-                       abbreviations: dict[str, str] | None = None) -> Iterator[Sentence]:
+                       abbreviations: dict[str, str] | None = None,
+                       patterns: dict[str, Pattern] | None = None) -> Iterator[Sentence]:
     """Sentences of the original People's Daily 1998 release, ids stripped.
 
     Each paragraph is cut after 。！？ so that documents are sentence sized.
-    ``lexicon`` and ``abbreviations`` bring the labels to MSRA's conventions
-    (see _pd_entities).
+    ``lexicon``, ``abbreviations`` and ``patterns`` bring the labels to MSRA's
+    conventions (see _pd_entities).
     """
     for number, line in enumerate(lines, start=1):
         parts = line.split()
@@ -142,16 +160,17 @@ def read_peoples_daily(lines: Iterable[str], source: str = "people's daily",
                 compounds.append((opened, len(tokens) - 1, m["compound"]))
                 opened = None
             if m["word"] in _PD_SENTENCE_END and m["tag"] == "w" and opened is None:
-                yield _pd_sentence(tokens, compounds, lexicon, abbreviations)
+                yield _pd_sentence(tokens, compounds, lexicon, abbreviations, patterns)
                 tokens, compounds = [], []
         if tokens:
-            yield _pd_sentence(tokens, compounds, lexicon, abbreviations)
+            yield _pd_sentence(tokens, compounds, lexicon, abbreviations, patterns)
 
 
 def _pd_sentence(tokens: list[tuple[str, str]], compounds: list[tuple[int, int, str]],
-                 lexicon: dict[str, str] | None, abbreviations: dict[str, str] | None) -> Sentence:
+                 lexicon: dict[str, str] | None, abbreviations: dict[str, str] | None,
+                 patterns: dict[str, Pattern] | None) -> Sentence:
     text = "".join(word for word, _ in tokens)
-    return text, set(_pd_entities(tokens, compounds, lexicon, abbreviations))
+    return text, set(_pd_entities(tokens, compounds, lexicon, abbreviations, patterns))
 
 
 def entity_lexicon(sentences: Iterable[Sentence], min_count: int = 3, usual: bool = True) -> dict[str, str]:
@@ -189,6 +208,43 @@ def disputed(sentences: Iterable[Sentence], min_count: int = 3, share: float = 0
     return found
 
 
+def char_patterns(sentences: Iterable[Sentence], min_count: int = 3, share: float = 0.2,
+                  longest: int = 3) -> dict[str, Pattern]:
+    """Strings of two to ``longest`` characters in which MSRA labels single characters.
+
+    MSRA labels a one-character abbreviation inside a word (华 in 访华 and
+    华侨, 港 in 港人, 中 in 中外); People's Daily tags the word as a whole
+    (访华/v, 华侨/n). For each string around such a character, seen with the
+    same characters labelled at least ``min_count`` times: those (offset,
+    label) pairs where that is so in most of the string's occurrences,
+    MISSING where it is so in at least ``share`` of them.
+    """
+    sentences = list(sentences)
+    counts: Counter = Counter()
+    for text, spans in sentences:
+        singles = {s: label for s, e, label in spans if e - s == 1}
+        for i in singles:
+            for size in range(2, longest + 1):
+                for start in range(max(0, i - size + 1), min(i, len(text) - size) + 1):
+                    end = start + size
+                    if any(s < end and start < e and e - s > 1 for s, e, _ in spans):
+                        continue  # cuts through or holds a longer entity
+                    counts[text[start:end], tuple((k - start, singles[k]) for k in range(start, end) if k in singles)] += 1
+    corpus = "\n".join(text for text, _ in sentences)
+    best: dict[str, tuple[int, tuple]] = {}
+    for (string, pattern), n in counts.items():
+        if n >= min_count and n > best.get(string, (0, ()))[0]:
+            best[string] = (n, pattern)
+    found: dict[str, Pattern] = {}
+    for string, (n, pattern) in best.items():
+        occurrences = corpus.count(string)
+        if 2 * n > occurrences:
+            found[string] = pattern
+        elif share * occurrences <= n:
+            found[string] = MISSING
+    return found
+
+
 def _read_parts(files: list[Path], reader) -> list[Sentence]:
     if not files:
         raise KgbuildError("no training files found")
@@ -220,13 +276,14 @@ def training_sources(shared: Path) -> dict[str, list[Sentence]]:
     # MSRA labels a word only in some contexts (两岸/n), People's Daily abstains.
     lexicon = {**dict.fromkeys(disputed(msra), MISSING), **entity_lexicon(msra)}
     abbreviations = entity_lexicon(msra, usual=False)
+    patterns = char_patterns(msra)
     return {
         "msra": msra,
         "cluener": read_cluener(files["cluener"][0]),
         "resume": read_resume(files["resume"][0]),
         # the four parts are cut at line boundaries: read them as one stream
         "peoples_daily": _read_parts(files["peoples_daily"], lambda p: read_peoples_daily(
-            p.read_text(encoding="utf-8").splitlines(), str(p), lexicon, abbreviations)),
+            p.read_text(encoding="utf-8").splitlines(), str(p), lexicon, abbreviations, patterns)),
     }
 
 
