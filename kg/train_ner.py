@@ -223,13 +223,11 @@ def char_patterns(sentences: Iterable[Sentence], min_count: int = 3, share: floa
     counts: Counter = Counter()
     for text, spans in sentences:
         singles = {s: label for s, e, label in spans if e - s == 1}
-        for i in singles:
-            for size in range(2, longest + 1):
-                for start in range(max(0, i - size + 1), min(i, len(text) - size) + 1):
-                    end = start + size
-                    if any(s < end and start < e and e - s > 1 for s, e, _ in spans):
-                        continue  # cuts through or holds a longer entity
-                    counts[text[start:end], tuple((k - start, singles[k]) for k in range(start, end) if k in singles)] += 1
+        windows = {(start, start + size) for i in singles for size in range(2, longest + 1)
+                   for start in range(max(0, i - size + 1), min(i, len(text) - size) + 1)}
+        for start, end in windows:
+            if not any(s < end and start < e and e - s > 1 for s, e, _ in spans):  # no longer entity in it
+                counts[text[start:end], tuple((k - start, singles[k]) for k in range(start, end) if k in singles)] += 1
     corpus = "\n".join(text for text, _ in sentences)
     best: dict[str, tuple[int, tuple]] = {}
     for (string, pattern), n in counts.items():

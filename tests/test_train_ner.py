@@ -11,8 +11,8 @@ import spacy
 from spacy.tokens import DocBin
 
 from kg.errors import InputError
-from kg.train_ner import (DEV_EVERY, MISSING, _dev_log, build_corpora, disputed, entity_lexicon, read_peoples_daily,
-                          to_doc)
+from kg.train_ner import (DEV_EVERY, MISSING, _dev_log, build_corpora, char_patterns, disputed, entity_lexicon,
+                          read_peoples_daily, to_doc)
 
 # People's Daily line → entities (text, label) of each sentence it yields
 PD_CASES = [
@@ -180,6 +180,33 @@ def test_train_ner_disputed_words_stay_unannotated_in_peoples_daily():
     assert _ents(text, spans) == [("两岸", MISSING), ("长江两岸", "LOC")]
     doc = to_doc(spacy.blank("zh"), text, spans)
     assert [t.tag_ for t in doc][:5] == ["", "", "O", "O", "O"] and len(doc.ents) == 1
+
+
+def test_train_ner_entity_words_take_the_label_msra_usually_gives_them():
+    line = "19980102-03-004-017/m  东盟/ns  和/c  江/nr  泽民/nr  在/p  巴西/ns  ！/w  "
+    lexicon = {"东盟": "ORG", "江泽民": "PER", "巴西": MISSING, "江": "LOC"}
+    [(text, spans)] = read_peoples_daily([line], lexicon=lexicon)
+    # a disputed name stays what People's Daily says; so does a single character
+    assert _ents(text, spans) == [("东盟", "ORG"), ("江泽民", "PER"), ("巴西", "LOC")]
+
+
+def test_train_ner_char_patterns_are_the_single_characters_msra_labels_inside_words():
+    visit = ("访华", {(1, 2, "LOC")})
+    sentences = [visit] * 3 + [("访华", set())] + [("华人", {(0, 1, "LOC")})] * 3 + [("华人", set())] * 5
+    sentences += [("中国", {(0, 2, "LOC")})] * 4 + [("中美", {(0, 1, "LOC"), (1, 2, "LOC")})] * 3
+    patterns = char_patterns(sentences)
+    # 访华: 华 labelled in 3 of 4; 华人: in 3 of 8, by context; 中国 is a longer entity
+    assert patterns["访华"] == ((1, "LOC"),) and patterns["华人"] == MISSING
+    assert patterns["中美"] == ((0, "LOC"), (1, "LOC"))
+    assert "中国" not in patterns and "华访" not in patterns
+    assert char_patterns(sentences, min_count=4) == {}
+
+
+def test_train_ner_char_patterns_label_people_s_daily_words():
+    line = "19980102-03-004-018/m  美国/ns  驻华/vn  大使/n  和/c  华人/n  ！/w  "
+    patterns = {"驻华": ((1, "LOC"),), "华人": MISSING, "美国": MISSING}
+    [(text, spans)] = read_peoples_daily([line], patterns=patterns)
+    assert _ents(text, spans) == [("美国", "LOC"), ("华", "LOC"), ("华人", MISSING)]
 
 
 def test_train_ner_text_is_normalised_as_the_pipeline_reads_it(shared, tmp_path):
