@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
 
 from spacy.language import Language
@@ -287,29 +288,45 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
 
 
 MIN_LIST = 3  # names in a row that make a list
+# What a split of a list into names costs, per name: a given name of one
+# character is rarer than one of two; each cut that the segmenter did not
+# make (at the name's edges, between surname and given name) costs more,
+# each token edge inside a given name too; a name the NER model also found is
+# likelier.
+_ONE_CHAR_GIVEN = 1.0
+_TOKEN_DISAGREES = 2.0
+_MODEL_AGREES = -0.5
+# Lists go by surname (按姓氏笔划排序), so a name's surname is often the one before it.
+_SAME_SURNAME = -1.0
 
 
-def name_list(words: list[tuple[int, str]]) -> list[tuple[int, int]]:
+def name_list(text: str, words: list[tuple[int, str]], model_names: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Names in lists of names written without separators (李鹏乔石李瑞环…).
 
     ``words`` are ``(offset, word)`` of the segmenter's tokens. The PKU
     standard cuts a name into surname and given name (李 鹏 | 乔 石 | 李 瑞环),
     so at least MIN_LIST pairs of [surname][one or two characters] in a row,
-    one of them with a two-character given name, are a list, and each pair a
-    name. A parenthesised note (（女）) does not end a list. One character per
-    token (the char segmenter) never makes a list.
+    one of them with a two-character given name, make a list. A parenthesised
+    note (（女）) does not end a list. One character per token (the char
+    segmenter) never makes a list.
 
-    >>> words = [(0, "委员"), (2, "："), (3, "李"), (4, "鹏"), (5, "乔"), (6, "石"), (7, "李"), (8, "瑞环")]
-    >>> name_list(words)
-    [(3, 5), (5, 7), (7, 10)]
+    The segmenter does not know names, though (彭 真朱 镕基), so the list's
+    text is split again (split_names): into names that each start with a
+    surname, with two-character given names preferred and the model's names
+    (``model_names``) where they fit.
+
+    >>> words = [(0, "委员"), (2, "："), (3, "李"), (4, "鹏"), (5, "乔"), (6, "石"), (7, "彭"), (8, "真朱"), (10, "镕基")]
+    >>> text = "委员：李鹏乔石彭真朱镕基"
+    >>> [text[s:e] for s, e in name_list(text, words)]
+    ['李鹏', '乔石', '彭真', '朱镕基']
     """
     surnames = _rules()["surnames"]
-    found: list[tuple[int, int]] = []
+    runs: list[list[tuple[int, int]]] = []
     run: list[tuple[int, int]] = []
 
     def close() -> None:
         if len(run) >= MIN_LIST and any(e - s == 1 + 2 for s, e in run):
-            found.extend(run)
+            runs.append(list(run))
         run.clear()
 
     i = 0
@@ -327,7 +344,73 @@ def name_list(words: list[tuple[int, str]]) -> list[tuple[int, int]]:
         close()
         i += 1
     close()
+
+    model = set(model_names)
+    edges = {o for start, word in words for o in (start, start + len(word))}
+    found: list[tuple[int, int]] = []
+    for pairs in runs:
+        # The list's stretches of Chinese characters, each split on its own.
+        at = pairs[0][0]
+        while at < pairs[-1][1]:
+            end = at
+            while end < len(text) and _is_cjk(text[end]):
+                end += 1
+            inside = [p for p in pairs if at <= p[0] < end]
+            split = split_names(text, inside[0][0], end, inside[-1][1], model, edges) if inside else None
+            found.extend(split if split is not None else inside)
+            at = end
+            while at < pairs[-1][1] and not _is_cjk(text[at]):
+                at += 1
     return found
+
+
+def split_names(text: str, start: int, end: int, least: int, model: set[tuple[int, int]] = frozenset(),
+                edges: set[int] | None = None) -> list[tuple[int, int]] | None:
+    """The likeliest split of ``text[start:]`` into names, ending as far as it
+    can up to ``end`` but not before ``least``; None if there is none.
+
+    Each name is a surname and a given name of one or two characters; the
+    split with the lowest cost wins (_ONE_CHAR_GIVEN, _TOKEN_DISAGREES,
+    _MODEL_AGREES, _SAME_SURNAME); ``edges`` are the offsets where the
+    segmenter cut (all, when not given).
+
+    >>> t = "王芳方毅谷牧马文瑞"
+    >>> [t[s:e] for s, e in split_names(t, 0, len(t), 2)]
+    ['王芳', '方毅', '谷牧', '马文瑞']
+    >>> t = "叶青叶连松"  # lists go by surname: 叶青, 叶连松 rather than 叶青叶, 连松
+    >>> [t[s:e] for s, e in split_names(t, 0, len(t), 2)]
+    ['叶青', '叶连松']
+    """
+    surnames = _rules()["surnames"]
+    not_names = _rules()["not_names"]
+    # (position, surname of the name ending there) → (cost, the state before that name)
+    best: dict[tuple[int, str], tuple[float, tuple[int, str] | None]] = {(start, ""): (0.0, None)}
+    for i in range(start, end):
+        for state in [k for k in best if k[0] == i]:
+            for sn in (1, 2):
+                surname = text[i:i + sn]
+                if surname not in surnames:
+                    continue
+                for given in (1, 2):
+                    j = i + sn + given
+                    if j > end or text[i:j] in not_names:
+                        continue
+                    cuts = 0 if edges is None else sum(k not in edges for k in (i, i + sn, j)) + (
+                        given == 2 and i + sn + 1 in edges)
+                    cost = best[state][0] + (_ONE_CHAR_GIVEN if given == 1 else 0.0) + _TOKEN_DISAGREES * cuts \
+                        + (_MODEL_AGREES if (i, j) in model else 0.0) + (_SAME_SURNAME if surname == state[1] else 0.0)
+                    if (j, surname) not in best or cost < best[j, surname][0]:
+                        best[j, surname] = (cost, state)
+    ends = [k for k in best if k[0] >= least and k[0] > start]
+    if not ends:
+        return None
+    state = min(ends, key=lambda k: (-k[0], best[k][0]))  # as far as it goes, then the cheapest
+    names = []
+    while best[state][1] is not None:
+        before = best[state][1]
+        names.append((before[0], state[0]))
+        state = before
+    return names[::-1]
 
 
 def _without_overlaps(items: list[CharEnt]) -> list[CharEnt]:
@@ -349,7 +432,7 @@ def mentions_component(doc: Doc) -> Doc:
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     found_by_model = doc._.get(NER_KEY)
     names = None if found_by_model is None else [(s, e) for s, e, label in found_by_model if label == MODEL_PER]
-    people = find_people(doc.text, ents, names, name_list([(t.idx, t.text) for t in doc]))
+    people = find_people(doc.text, ents, names, name_list(doc.text, [(t.idx, t.text) for t in doc], names or ()))
     doc._.kg_people = people
     found: list[CharEnt] = []
     # The run before a chain's title is one organisation when it starts with

@@ -74,3 +74,19 @@ def test_mentions_no_place_inside_book_title(nlp):
     places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC")]
     assert "黄河" not in places
     assert places.count("太行山") == 1 and "河北省" in places
+
+
+# Lists of names without separators, as official news prints them; the
+# segmenter cuts some names wrong (何平伍 | 德华, 田成田 | 小禾 in a row of pairs).
+NAME_LISTS = [
+    ("组委会委员：吴海涛郑真朱永康许文杰何平伍德华罗兰杜明辉王群王志远叶青叶光明。",
+     ["吴海涛", "郑真", "朱永康", "许文杰", "何平", "伍德华", "罗兰", "杜明辉", "王群", "王志远", "叶青", "叶光明"]),
+    ("专家组：马建军刘一鸣宋平安孙起航潘高峰韩雪梅田成田小禾。",
+     ["马建军", "刘一鸣", "宋平安", "孙起航", "潘高峰", "韩雪梅", "田成", "田小禾"]),
+]
+
+
+@pytest.mark.parametrize("text,names", NAME_LISTS)
+def test_mentions_lists_of_names_are_split_into_names(nlp, text, names):
+    doc = nlp(normalize(text))
+    assert [p.name for p in doc._.kg_people] == names
