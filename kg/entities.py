@@ -211,8 +211,8 @@ def entity_rules(doc: Doc) -> Doc:
     model = doc._.get(NER_KEY)
     if model is None:  # rules only (--no-ner)
         ents += place_named_orgs(text, ents, places)
-    else:  # nothing inside a book title is a place or an organisation
-        found = [f for f in model if not any(s <= f[0] and f[1] <= e for s, e in books)]
+    else:  # no place inside a book title (《保卫黄河》); a newspaper (《河南日报》) is an organisation
+        found = [f for f in model if f[2] == "ORG" or not any(s <= f[0] and f[1] <= e for s, e in books)]
         ents, places = with_model_entities(text, found, ents, places)
     set_entities(doc, ents, places)
     return doc
