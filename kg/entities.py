@@ -213,6 +213,9 @@ def entity_rules(doc: Doc) -> Doc:
         ents += place_named_orgs(text, ents, places)
     else:  # no place inside a book title (《保卫黄河》); a newspaper (《河南日报》) is an organisation
         found = [f for f in model if f[2] == "ORG" or not any(s <= f[0] and f[1] <= e for s, e in books)]
+        # A title starts a word: 盘置业顾问 in 楼盘置业顾问 is none.
+        word_starts = {t.idx for t in doc}
+        found = [f for f in found if f[2] != "TITLE" or f[0] in word_starts]
         ents, places = with_model_entities(text, found, ents, places)
     set_entities(doc, ents, places)
     return doc
