@@ -213,10 +213,7 @@ def entity_rules(doc: Doc) -> Doc:
         ents += place_named_orgs(text, ents, places)
     else:  # no place inside a book title (《保卫黄河》); a newspaper (《河南日报》) is an organisation
         found = [f for f in model if f[2] == "ORG" or not any(s <= f[0] and f[1] <= e for s, e in books)]
-        # A title starts a word: 盘置业顾问 in 楼盘置业顾问 is none.
-        word_starts = {t.idx for t in doc}
-        found = [f for f in found if f[2] != "TITLE" or f[0] in word_starts]
-        ents, places = with_model_entities(text, found, ents, places)
+        ents, places = with_model_entities(text, found, ents, places, {t.idx for t in doc})
     set_entities(doc, ents, places)
     return doc
 
@@ -243,8 +240,8 @@ def _has_unit(words: str) -> bool:
     return words.endswith((*_UNIT_ENDS, *org_suffixes()))
 
 
-def with_model_entities(text: str, found, ents: list[CharEnt],
-                        places: list[CharEnt]) -> tuple[list[CharEnt], list[CharEnt]]:
+def with_model_entities(text: str, found, ents: list[CharEnt], places: list[CharEnt],
+                        word_starts: set[int] | None = None) -> tuple[list[CharEnt], list[CharEnt]]:
     """Add the statistical model's organisations, places and titles (kg.ner).
 
     The rules come first: a model span is added only where it crosses no rule
@@ -254,8 +251,10 @@ def with_model_entities(text: str, found, ents: list[CharEnt],
     places inside it (北海 in 北海道). A title may hold a rule title (人事经理
     holds 经理) but not a department before it (规划发展部副主任, 详规处处长), and must end
     with a title of the word lists: taken as a title, 规划财务 would cut
-    省医疗保障局规划财务和法规处三级调研员 in two. No span may hold a quote mark
-    or an unclosed bracket (中国人民银行（以下简称“人民银行).
+    省医疗保障局规划财务和法规处三级调研员 in two, and must start a word where
+    ``word_starts`` (the segmenter's token starts) are given: 盘置业顾问 in
+    楼盘置业顾问 is none. No span may hold a quote mark or an unclosed
+    bracket (中国人民银行（以下简称“人民银行).
     Names are kg.mentions' business.
     """
     taken = [(s, e, label) for s, e, label, _ in [*ents, *places]]
@@ -263,7 +262,7 @@ def with_model_entities(text: str, found, ents: list[CharEnt],
     for s, e, label in found:
         label = _FROM_MODEL.get(label)
         span = text[s:e]
-        if label is None or label == TITLE and not _ends_with_title(span) \
+        if label is None or label == TITLE and (not _ends_with_title(span) or word_starts and s not in word_starts) \
                 or any(q in span for q in "“”‘’") or span.count("（") != span.count("）"):
             continue  # 中国人民银行（以下简称“人民银行 is no name
         for ts, te, tl in taken:

@@ -235,6 +235,14 @@ def test_ner_model_spans_holding_quotes_open_brackets_or_departments_are_refused
         assert with_model_entities(text, [(0, title + 2, "TITLE")], rules, []) == (rules, [])
 
 
+def test_ner_model_titles_start_a_word():
+    text = "各大楼盘置业顾问说"  # tokens 各 大 楼盘 置业 顾问 说
+    rules = [(4, 8, TITLE, "")]
+    found = [(3, 8, "TITLE")]
+    assert with_model_entities(text, found, rules, [], word_starts={0, 1, 2, 4, 6, 8}) == (rules, [])
+    assert with_model_entities(text, found, rules, [], word_starts={0, 1, 2, 3, 4, 6, 8})[0][-1] == (3, 8, TITLE, "")
+
+
 def test_ner_name_inside_a_longer_name_is_part_of_it():
     text = "易远航说：“好。”易远航表示，将加快建设。"
     second = text.rindex("易远航")
