@@ -11,8 +11,8 @@ kg.statements, which knows who spoke last.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
@@ -300,7 +300,8 @@ _MODEL_AGREES = -0.5
 _SAME_SURNAME = -1.0
 
 
-def name_list(text: str, words: list[tuple[int, str]], model_names: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def name_list(text: str, words: list[tuple[int, str]],
+              model_names: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Names in lists of names written without separators (李鹏乔石李瑞环…).
 
     ``words`` are ``(offset, word)`` of the segmenter's tokens. The PKU
@@ -315,8 +316,9 @@ def name_list(text: str, words: list[tuple[int, str]], model_names: Iterable[tup
     surname, with two-character given names preferred and the model's names
     (``model_names``) where they fit.
 
-    >>> words = [(0, "委员"), (2, "："), (3, "李"), (4, "鹏"), (5, "乔"), (6, "石"), (7, "彭"), (8, "真朱"), (10, "镕基")]
     >>> text = "委员：李鹏乔石彭真朱镕基"
+    >>> words = [(0, "委员"), (2, "："), (3, "李"), (4, "鹏"), (5, "乔"), (6, "石"), (7, "彭"), (8, "真朱"),
+    ...          (10, "镕基")]
     >>> [text[s:e] for s, e in name_list(text, words)]
     ['李鹏', '乔石', '彭真', '朱镕基']
     """
@@ -385,8 +387,9 @@ def split_names(text: str, start: int, end: int, least: int, model: set[tuple[in
     not_names = _rules()["not_names"]
     # (position, surname of the name ending there) → (cost, the state before that name)
     best: dict[tuple[int, str], tuple[float, tuple[int, str] | None]] = {(start, ""): (0.0, None)}
+    states_at: dict[int, set[tuple[int, str]]] = {start: {(start, "")}}
     for i in range(start, end):
-        for state in [k for k in best if k[0] == i]:
+        for state in sorted(states_at.get(i, ())):
             for sn in (1, 2):
                 surname = text[i:i + sn]
                 if surname not in surnames:
@@ -401,6 +404,7 @@ def split_names(text: str, start: int, end: int, least: int, model: set[tuple[in
                         + (_MODEL_AGREES if (i, j) in model else 0.0) + (_SAME_SURNAME if surname == state[1] else 0.0)
                     if (j, surname) not in best or cost < best[j, surname][0]:
                         best[j, surname] = (cost, state)
+                        states_at.setdefault(j, set()).add((j, surname))
     ends = [k for k in best if k[0] >= least and k[0] > start]
     if not ends:
         return None

@@ -44,7 +44,8 @@ DEV_EVERY = 50  # every 50th document of a source is held out: 2 %
 # names, organisations (companies) and job titles.
 UNKNOWN = {"cluener": ("LOC",), "resume": ("LOC",)}
 # A span with this label is left unannotated in any source: People's Daily
-# words that MSRA labels in some contexts and not in others (see disputed).
+# words that MSRA labels in some contexts and not in others (see disputed
+# and char_patterns).
 MISSING = "MISSING"
 # The single characters MSRA labels inside a word, as (offset, label): 访华 → ((1, "LOC"),)
 Pattern = tuple[tuple[int, str], ...] | str  # or MISSING
@@ -227,7 +228,8 @@ def char_patterns(sentences: Iterable[Sentence], min_count: int = 3, share: floa
                    for start in range(max(0, i - size + 1), min(i, len(text) - size) + 1)}
         for start, end in windows:
             if not any(s < end and start < e and e - s > 1 for s, e, _ in spans):  # no longer entity in it
-                counts[text[start:end], tuple((k - start, singles[k]) for k in range(start, end) if k in singles)] += 1
+                pattern = tuple((k - start, singles[k]) for k in range(start, end) if k in singles)
+                counts[text[start:end], pattern] += 1
     corpus = "\n".join(text for text, _ in sentences)
     best: dict[str, tuple[int, tuple]] = {}
     for (string, pattern), n in counts.items():
