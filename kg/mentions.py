@@ -6,7 +6,8 @@ News introduces a speaker once, in full, as a chain
 surname and title (熊副部长) or by pronoun. ``kg_mentions`` finds these
 chains in the normalised text, gives every person a full name, title and
 organisation, and sets the PERSON entities of the Doc. Pronouns are left to
-kg.statements, which knows who spoke last.
+kg.statements, which knows who spoke last. Lists of names without
+separators (委员：王建国李明张红霞…) are split into names (name_list).
 """
 from __future__ import annotations
 
