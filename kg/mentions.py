@@ -80,7 +80,7 @@ def _surname_at(text: str, i: int) -> tuple[int, bool] | None:
     return None
 
 
-def name_at(text: str, i: int, strict: bool = False) -> tuple[int, int] | None:
+def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = None) -> tuple[int, int] | None:
     """A person's name starting at ``i``: surname + one or two characters.
 
     Chinese writes no space after a name, so its end is a guess: three
@@ -88,6 +88,11 @@ def name_at(text: str, i: int, strict: bool = False) -> tuple[int, int] | None:
     以 …). A surname that is also a common character (全, 马, 高) may not be
     followed by 的 (医生全天的工作量); with ``strict`` every name needs a clear
     ending: punctuation, a cue verb or a character that follows names.
+
+    ``edges`` are the offsets where the segmenter cut, if known. It cuts a
+    name into surname and given name, as the PKU standard does (方|知远), so
+    a surname inside a word is none (充满|智慧, 相识) and a name ends where a
+    word ends (王|明|今天: 王明; 关于|军队: none).
     """
     r = _rules()
     found = _surname_at(text, i)
@@ -101,6 +106,11 @@ def name_at(text: str, i: int, strict: bool = False) -> tuple[int, int] | None:
     end = g + 1
     if end < len(text) and _is_cjk(text[end]) and text[end] not in r["followers"]:
         end += 1
+    if edges is not None:
+        if end == g + 2 and end not in edges and g + 1 in edges:
+            end = g + 1  # 王|明|今天
+        if not (i in edges and g in edges and end in edges):
+            return None
     if text[i:end] in r["not_names"]:
         return None
     after = text[end] if end < len(text) else "\n"
@@ -162,7 +172,7 @@ def canonical_org(name: str) -> str:
 
 def find_people(text: str, ents: list[tuple[int, int, str]],
                 names: list[tuple[int, int]] | None = None,
-                listed: list[tuple[int, int]] = ()) -> list[PersonMention]:
+                listed: list[tuple[int, int]] = (), edges: set[int] | None = None) -> list[PersonMention]:
     """Every person mention in ``text`` (normalised), given its entities.
 
     ``names`` are the person names the statistical model found (kg.ner), or
@@ -170,14 +180,15 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
     is used instead of the surname guess; a name before a cue verb must then
     be one of them (双方表示 is no person); the others are people without a
     title. ``listed`` are names from a list of names (name_list); they
-    overrule the model and the guesses.
+    overrule the model and the guesses. ``edges`` are the offsets where the
+    segmenter cut, if known: a guessed name must fit them (name_at).
     """
     model_end = {s: e for s, e in names or ()}
 
     def name_from(i: int) -> tuple[int, int] | None:
         """The model's name at ``i``, else the surname guess unless the model
         saw a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
-        guess = name_at(text, i)
+        guess = name_at(text, i, edges=edges)
         if i in model_end:
             # 易远航说: the model ended the name one short, before no cue; the guess ends at one.
             # 区长郝以瑞轻点: a name of one character after a title is a surname cut short.
@@ -230,7 +241,7 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
         if i and (_is_cjk(text[i - 1]) or text[i - 1].isalnum()):
             continue
         s = _strip_prefixes(text, i, min(len(text), i + 6))
-        found = name_at(text, s, strict=True) if names is None else (s, model_end[s]) if s in model_end else None
+        found = name_at(text, s, strict=True, edges=edges) if names is None else (s, model_end[s]) if s in model_end else None
         if found and cue_at(text, found[1]) and not inside_other(*found):
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]]))
 
@@ -296,26 +307,29 @@ MIN_LIST = 3  # names in a row that make a list
 # likelier.
 _ONE_CHAR_GIVEN = 1.0
 _TOKEN_DISAGREES = 2.0
-_MODEL_AGREES = -0.5
+_MODEL_AGREES = -3.0
 # Lists go by surname (按姓氏笔划排序), so a name's surname is often the one before it.
 _SAME_SURNAME = -1.0
 
 
 def name_list(text: str, words: list[tuple[int, str]],
-              model_names: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+              model_names: Iterable[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Names in lists of names written without separators (李鹏乔石李瑞环…).
 
     ``words`` are ``(offset, word)`` of the segmenter's tokens. The PKU
     standard cuts a name into surname and given name (李 鹏 | 乔 石 | 李 瑞环),
     so at least MIN_LIST pairs of [surname][one or two characters] in a row,
     one of them with a two-character given name, make a list. A parenthesised
-    note (（女）) does not end a list. One character per token (the char
-    segmenter) never makes a list.
+    note (（女）) or a transliterated name (司马义·艾买提) does not end a list;
+    when the model ran (``model_names`` is not None), it must have seen a
+    name in the list (中墨两国人民 is none). One character per token (the
+    char segmenter) never makes a list.
 
     The segmenter does not know names, though (彭 真朱 镕基), so the list's
     text is split again (split_names): into names that each start with a
-    surname, with two-character given names preferred and the model's names
-    (``model_names``) where they fit.
+    surname, with two-character given names preferred and the edges of the
+    model's names (``model_names``) where they fit. A transliterated name
+    that the segmenter or the model found is kept whole.
 
     >>> text = "委员：李鹏乔石彭真朱镕基"
     >>> words = [(0, "委员"), (2, "："), (3, "李"), (4, "鹏"), (5, "乔"), (6, "石"), (7, "彭"), (8, "真朱"),
@@ -327,8 +341,11 @@ def name_list(text: str, words: list[tuple[int, str]],
     runs: list[list[tuple[int, int]]] = []
     run: list[tuple[int, int]] = []
 
+    model = None if model_names is None else set(model_names)
+
     def close() -> None:
-        if len(run) >= MIN_LIST and any(e - s == 1 + 2 for s, e in run):
+        if len(run) >= MIN_LIST and any(e - s == 1 + 2 for s, e in run) and (
+                model is None or any(ms < e and s < me for s, e in run for ms, me in model)):
             runs.append(list(run))
         run.clear()
 
@@ -344,25 +361,36 @@ def name_list(text: str, words: list[tuple[int, str]],
         if word == "（" and run and i + 2 < len(words) and words[i + 2][1] == "）":
             i += 3  # （女）
             continue
+        if run and "·" in word.strip("·"):
+            i += 1  # 司马义·艾买提
+            continue
         close()
         i += 1
     close()
 
-    model = set(model_names)
+    model = model or set()
+    words_dotted = {(start, start + len(word)) for start, word in words if "·" in word}
     edges = {o for start, word in words for o in (start, start + len(word))}
     found: list[tuple[int, int]] = []
     for pairs in runs:
-        # The list's stretches of Chinese characters, each split on its own.
+        # A transliterated name the model found (司马义·艾买提) is one name;
+        # the list's other stretches of Chinese characters are split each on its own.
+        dotted: list[tuple[int, int]] = []
+        for s, e in sorted(model | words_dotted, key=lambda x: (x[1] - x[0], x)):  # shortest first
+            if pairs[0][0] <= s <= pairs[-1][1] and 0 < text.find("·", s, e) - s <= 5 \
+                    and all(e <= ds or de <= s for ds, de in dotted):
+                dotted.append((s, e))
+        found.extend(dotted)
         at = pairs[0][0]
         while at < pairs[-1][1]:
             end = at
-            while end < len(text) and _is_cjk(text[end]):
+            while end < len(text) and _is_cjk(text[end]) and not any(s <= end < e for s, e in dotted):
                 end += 1
-            inside = [p for p in pairs if at <= p[0] < end]
+            inside = [p for p in pairs if at <= p[0] < end and not any(s < p[1] and p[0] < e for s, e in dotted)]
             split = split_names(text, inside[0][0], end, inside[-1][1], model, edges) if inside else None
             found.extend(split if split is not None else inside)
             at = end
-            while at < pairs[-1][1] and not _is_cjk(text[at]):
+            while at < pairs[-1][1] and (not _is_cjk(text[at]) or any(s <= at < e for s, e in dotted)):
                 at += 1
     return found
 
@@ -387,6 +415,8 @@ def split_names(text: str, start: int, end: int, least: int, model: set[tuple[in
     surnames = _rules()["surnames"]
     not_names = _rules()["not_names"]
     # (position, surname of the name ending there) → (cost, the state before that name)
+    starts = {s for s, _ in model}
+    ends_ = {e for _, e in model}
     best: dict[tuple[int, str], tuple[float, tuple[int, str] | None]] = {(start, ""): (0.0, None)}
     states_at: dict[int, set[tuple[int, str]]] = {start: {(start, "")}}
     for i in range(start, end):
@@ -402,7 +432,7 @@ def split_names(text: str, start: int, end: int, least: int, model: set[tuple[in
                     cuts = 0 if edges is None else sum(k not in edges for k in (i, i + sn, j)) + (
                         given == 2 and i + sn + 1 in edges)
                     cost = best[state][0] + (_ONE_CHAR_GIVEN if given == 1 else 0.0) + _TOKEN_DISAGREES * cuts \
-                        + (_MODEL_AGREES if (i, j) in model else 0.0) + (_SAME_SURNAME if surname == state[1] else 0.0)
+                        + _MODEL_AGREES / 2 * ((i in starts) + (j in ends_)) + (_SAME_SURNAME if surname == state[1] else 0.0)
                     if (j, surname) not in best or cost < best[j, surname][0]:
                         best[j, surname] = (cost, state)
                         states_at.setdefault(j, set()).add((j, surname))
@@ -437,7 +467,9 @@ def mentions_component(doc: Doc) -> Doc:
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     found_by_model = doc._.get(NER_KEY)
     names = None if found_by_model is None else [(s, e) for s, e, label in found_by_model if label == MODEL_PER]
-    people = find_people(doc.text, ents, names, name_list(doc.text, [(t.idx, t.text) for t in doc], names or ()))
+    words = [(t.idx, t.text) for t in doc]
+    edges = {o for start, word in words for o in (start, start + len(word))}
+    people = find_people(doc.text, ents, names, name_list(doc.text, words, names), edges)
     doc._.kg_people = people
     found: list[CharEnt] = []
     # The run before a chain's title is one organisation when it starts with

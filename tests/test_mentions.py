@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.mentions import canonical_org, name_at
+from kg.mentions import canonical_org, name_at, name_list
 from kg.normalize import normalize
 
 # text, expected people as (name, title, organisation)
@@ -46,6 +46,29 @@ def test_mentions_name_at(text, name):
     assert (text[found[0]:found[1]] if found else None) == name
 
 
+@pytest.mark.parametrize("words,name", [
+    (["方", "知远", "说"], "方知远"),
+    (["王", "明", "今天", "说"], "王明"),  # the name ends where a word does
+    (["充满", "智慧"], None),  # a surname inside a word is none
+    (["相识", "，"], None),
+    (["关于", "军队"], None),
+])
+def test_mentions_name_at_fits_the_segmenters_words(words, name):
+    text = "".join(words)
+    edges = {0}
+    for w in words:
+        edges.add(max(edges) + len(w))
+    found = name_at(text, 0, edges=edges)
+    assert (text[found[0]:found[1]] if found else None) == name
+
+
+def test_mentions_no_name_guessed_from_a_word_after_a_title(nlp):
+    doc = nlp(normalize("江主席充满智慧和幽默的回答赢得了掌声。早已和江泽民主席相识。"))
+    persons = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    assert "充满智" not in persons and "相识" not in persons
+    assert "江泽民" in persons
+
+
 @pytest.mark.parametrize("name,canonical", [
     ("工信部", "工业和信息化部"),
     ("央行", "中国人民银行"),
@@ -83,6 +106,9 @@ NAME_LISTS = [
      ["吴海涛", "郑真", "朱永康", "许文杰", "何平", "伍德华", "罗兰", "杜明辉", "王群", "王志远", "叶青", "叶光明"]),
     ("专家组：马建军刘一鸣宋平安孙起航潘高峰韩雪梅田成田小禾。",
      ["马建军", "刘一鸣", "宋平安", "孙起航", "潘高峰", "韩雪梅", "田成", "田小禾"]),
+    # a transliterated name is one name, and the list goes on after it
+    ("主任委员：吴海涛郑真朱永康司马义·艾买提许文杰何平伍德华。",
+     ["吴海涛", "郑真", "朱永康", "司马义·艾买提", "许文杰", "何平", "伍德华"]),
 ]
 
 
@@ -90,3 +116,13 @@ NAME_LISTS = [
 def test_mentions_lists_of_names_are_split_into_names(nlp, text, names):
     doc = nlp(normalize(text))
     assert [p.name for p in doc._.kg_people] == names
+
+
+def test_mentions_a_list_needs_a_name_the_model_saw():
+    # pairs of [surname][one or two characters], but no names: 中|墨|两|国|人民|和|世界
+    words = ["为", "中", "墨", "两", "国", "人民", "和", "世界", "各国", "人民"]
+    text = "".join(words)
+    offsets = [sum(len(w) for w in words[:i]) for i in range(len(words))]
+    pairs = list(zip(offsets, words))
+    assert name_list(text, pairs, model_names=[]) == []
+    assert name_list(text, pairs) != []  # without the model, the pairs alone decide
