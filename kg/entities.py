@@ -8,10 +8,10 @@ Two steps, both over the normalised text (see kg.normalize):
 2. ``kg_entity_rules`` adds what a list cannot hold: titles with modifiers
    (副 + 院长, 三级 + 调研员, 首席 + … + 科学家), organisations named after a
    place and closed by a suffix (上海市 + 交通 + 委员会; only without the
-   statistical model, which finds those itself), and drops places
-   and titles inside book titles 《…》, which name songs, books and films
-   (《在太行山上》, 《汽车驾驶员》), and titles that begin an office's name
-   (委员 in 委员会).
+   statistical model, which finds those itself), and drops places inside
+   the 《…》 titles of songs, books and films (《在太行山上》; a law or treaty
+   names real places: 《中美联合声明》), titles inside any 《…》
+   (《汽车驾驶员》), and titles that begin an office's name (委员 in 委员会).
 """
 from __future__ import annotations
 
@@ -188,14 +188,33 @@ def _without_region_noun(text: str, place: CharEnt) -> CharEnt:
     return place
 
 
+@cache
+def _document_endings() -> tuple[str, ...]:
+    return tuple(wordlists.words("rule_document_titles"))
+
+
+def works(text: str) -> list[tuple[int, int]]:
+    """The 《…》 titles of works (songs, books, films), where a place is none.
+
+    Titles of laws, treaties and documents (kg/data/rule_document_titles.txt)
+    are not works: the places in them are real (《中美联合声明》).
+
+    >>> works("《保卫黄河》和《中美联合声明》")
+    [(0, 6)]
+    """
+    return [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)
+            if not m.group()[1:-1].endswith(_document_endings())]
+
+
 @Language.component("kg_entity_rules")
 def entity_rules(doc: Doc) -> Doc:
-    """Titles with modifiers and 首席… titles; no places inside 《》."""
+    """Titles with modifiers and 首席… titles; no places inside the title of a work."""
     text = doc.text
     books = [(m.start(), m.end()) for m in _BOOK_TITLE.finditer(text)]
+    titled_works = works(text)
     # 河北 inside 河北省 is the same mention; keep the longer.
     places = [_without_region_noun(text, p) for p in char_ents(filter_spans(
-        [p for p in doc.spans[PLACES_KEY] if not any(s < p.start_char and p.end_char < e for s, e in books)]))]
+        [p for p in doc.spans[PLACES_KEY] if not any(s < p.start_char and p.end_char < e for s, e in titled_works)]))]
     ents: list[CharEnt] = list(places)
     for s, e, label, kb_id in char_ents(doc.ents):
         if label == TITLE and (any(bs <= s and e <= be for bs, be in books) or _starts_org_suffix(text, s, e)):
@@ -211,8 +230,8 @@ def entity_rules(doc: Doc) -> Doc:
     model = doc._.get(NER_KEY)
     if model is None:  # rules only (--no-ner)
         ents += place_named_orgs(text, ents, places)
-    else:  # no place inside a book title (《保卫黄河》); a newspaper (《河南日报》) is an organisation
-        found = [f for f in model if f[2] == "ORG" or not any(s <= f[0] and f[1] <= e for s, e in books)]
+    else:  # no place inside a work's title (《保卫黄河》); a newspaper (《河南日报》) is an organisation
+        found = [f for f in model if f[2] == "ORG" or not any(s <= f[0] and f[1] <= e for s, e in titled_works)]
         ents, places = with_model_entities(text, found, ents, places, {t.idx for t in doc})
     set_entities(doc, ents, places)
     return doc

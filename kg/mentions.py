@@ -172,7 +172,8 @@ def canonical_org(name: str) -> str:
 
 def find_people(text: str, ents: list[tuple[int, int, str]],
                 names: list[tuple[int, int]] | None = None,
-                listed: list[tuple[int, int]] = (), edges: set[int] | None = None) -> list[PersonMention]:
+                listed: list[tuple[int, int]] = (), edges: set[int] | None = None,
+                other_model_ents: list[tuple[int, int]] = ()) -> list[PersonMention]:
     """Every person mention in ``text`` (normalised), given its entities.
 
     ``names`` are the person names the statistical model found (kg.ner), or
@@ -182,6 +183,8 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
     title. ``listed`` are names from a list of names (name_list); they
     overrule the model and the guesses. ``edges`` are the offsets where the
     segmenter cut, if known: a guessed name must fit them (name_at).
+    ``other_model_ents`` are the model's places and organisations: a name
+    found once is not looked for again inside them.
     """
     model_end = {s: e for s, e in names or ()}
 
@@ -271,10 +274,13 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
 
     # Later mentions by name alone inherit title and organisation; a
     # one-character name (江 of 江主席) is too common a character to look for.
+    # Where the model read the same characters as a place or an organisation
+    # (马拉维湖, 毕加索博物馆), they are not the person.
     for name, first in known.items():
         i = text.find(name) if len(name) > 1 else -1
         while i >= 0:
-            people.append(PersonMention(i, i + len(name), name, first.title, first.org, i))
+            if not any(s < i + len(name) and i < e for s, e in other_model_ents):
+                people.append(PersonMention(i, i + len(name), name, first.title, first.org, i))
             i = text.find(name, i + len(name))
     for s, e, surname, title in pending_surname:
         earlier = [p for p in known.values() if p.name.startswith(surname) and p.start < s and p.name != surname]
@@ -469,7 +475,8 @@ def mentions_component(doc: Doc) -> Doc:
     names = None if found_by_model is None else [(s, e) for s, e, label in found_by_model if label == MODEL_PER]
     words = [(t.idx, t.text) for t in doc]
     edges = {o for start, word in words for o in (start, start + len(word))}
-    people = find_people(doc.text, ents, names, name_list(doc.text, words, names), edges)
+    others = [(s, e) for s, e, label in found_by_model or () if label != MODEL_PER]
+    people = find_people(doc.text, ents, names, name_list(doc.text, words, names), edges, others)
     doc._.kg_people = people
     found: list[CharEnt] = []
     # The run before a chain's title is one organisation when it starts with

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.mentions import canonical_org, name_at, name_list
+from kg.mentions import canonical_org, find_people, name_at, name_list
 from kg.normalize import normalize
 
 # text, expected people as (name, title, organisation)
@@ -99,6 +99,19 @@ def test_mentions_no_place_inside_book_title(nlp):
     assert places.count("太行山") == 1 and "河北省" in places
 
 
+def test_mentions_places_inside_the_title_of_a_law_or_treaty(nlp):
+    # A law or a treaty names the places it is about; a song does not (above).
+    doc = nlp(normalize("依照《中华人民共和国香港特别行政区基本法》办事。《保卫黄河》响起"))
+    places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    assert places == ["中华人民共和国", "香港特别行政区"]
+
+
+def test_mentions_a_name_is_not_looked_for_where_the_model_saw_a_place():
+    text = "马拉维这一国称因马拉维湖而得名。"  # the model's PER at 0, LOC 马拉维湖 at 8
+    assert [p.start for p in find_people(text, [], names=[(0, 3)])] == [0, 8]
+    assert [p.start for p in find_people(text, [], names=[(0, 3)], other_model_ents=[(8, 12)])] == [0]
+
+
 # Lists of names without separators, as official news prints them; the
 # segmenter cuts some names wrong (何平伍 | 德华, 田成田 | 小禾 in a row of pairs).
 NAME_LISTS = [
@@ -126,3 +139,4 @@ def test_mentions_a_list_needs_a_name_the_model_saw():
     pairs = list(zip(offsets, words))
     assert name_list(text, pairs, model_names=[]) == []
     assert name_list(text, pairs) != []  # without the model, the pairs alone decide
+
