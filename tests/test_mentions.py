@@ -140,3 +140,15 @@ def test_mentions_a_list_needs_a_name_the_model_saw():
     assert name_list(text, pairs, model_names=[]) == []
     assert name_list(text, pairs) != []  # without the model, the pairs alone decide
 
+
+@pytest.mark.parametrize("text,orgs", [
+    ("对统一战线和人民政协提出要求", [("人民政协", "中国人民政治协商会议")]),
+    ("台盟中央和农工党中央", [("台盟中央", "台湾民主自治同盟"), ("农工党中央", "中国农工民主党")]),
+    # 民革, 民建, 民进 are no aliases: they are strings of common words
+    ("人民革命和农民建房，人民进行建设", []),
+])
+def test_mentions_political_bodies_by_their_short_names(nlp, text, orgs):
+    doc = nlp(normalize(text))
+    found = [e for e in doc.ents if e.label_ == "ORG"]
+    assert [e.text for e in found] == [text for text, _ in orgs]
+    assert all(e.kb_id_.startswith(canonical) for e, (_, canonical) in zip(found, orgs))  # the party, or its 中央
