@@ -476,7 +476,10 @@ def mentions_component(doc: Doc) -> Doc:
     words = [(t.idx, t.text) for t in doc]
     edges = {o for start, word in words for o in (start, start + len(word))}
     others = [(s, e) for s, e, label in found_by_model or () if label != MODEL_PER]
-    people = find_people(doc.text, ents, names, name_list(doc.text, words, names), edges, others)
+    # Guesses must fit the segmenter's words only beside the model: alone, the
+    # rules need their guesses more than the segmenter is right about names (张|三说).
+    people = find_people(doc.text, ents, names, name_list(doc.text, words, names),
+                         edges if names is not None else None, others)
     doc._.kg_people = people
     found: list[CharEnt] = []
     # The run before a chain's title is one organisation when it starts with

@@ -34,6 +34,8 @@ FLOOR_RIGHT_SPEAKER = 46
 FLOOR_PRECISION = 1.0
 CEILING_UNATTRIBUTABLE_ATTRIBUTED = 0
 FLOOR_PEOPLE_RIGHT = 26
+# The rules alone (--no-ner): right speakers, precision, people right.
+FLOORS_RULES_ONLY = (43, 46 / 47, 25)
 
 
 def _lines() -> list[str]:
@@ -212,3 +214,15 @@ def test_gold_articles_pipeline_keeps_its_floor(score):
     assert score.precision >= FLOOR_PRECISION, score.report()
     assert score.wrongly_attributed_unattributable <= CEILING_UNATTRIBUTABLE_ATTRIBUTED, score.report()
     assert score.people_right >= FLOOR_PEOPLE_RIGHT, score.report()
+
+
+def test_gold_articles_rules_alone_keep_their_floor(tmp_path):
+    """The rules without the NER model (kgbuild run --no-ner) do not regress either."""
+    result = run([str(ARTICLES_PATH)], tmp_path, segmenter=segmenter.DEFAULT, ner=False)
+    assert not result.errors
+    score = score_statements(tmp_path / "graph.ttl", GOLD_PATH)
+    right_speaker, precision, people_right = FLOORS_RULES_ONLY
+    assert score.right_speaker >= right_speaker, score.report()
+    assert score.precision >= precision, score.report()
+    assert score.wrongly_attributed_unattributable <= CEILING_UNATTRIBUTABLE_ATTRIBUTED, score.report()
+    assert score.people_right >= people_right, score.report()
