@@ -244,7 +244,7 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
         if i and (_is_cjk(text[i - 1]) or text[i - 1].isalnum()):
             continue
         s = _strip_prefixes(text, i, min(len(text), i + 6))
-        found = name_at(text, s, strict=True, edges=edges) if names is None else (s, model_end[s]) if s in model_end else None
+        found = name_at(text, s, strict=True) if names is None else (s, model_end[s]) if s in model_end else None
         if found and cue_at(text, found[1]) and not inside_other(*found):
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]]))
 
@@ -309,8 +309,10 @@ MIN_LIST = 3  # names in a row that make a list
 # What a split of a list into names costs, per name: a given name of one
 # character is rarer than one of two; each cut that the segmenter did not
 # make (at the name's edges, between surname and given name) costs more,
-# each token edge inside a given name too; a name the NER model also found is
-# likelier.
+# each token edge inside a given name too; a name that starts or ends where a
+# name of the NER model does is likelier (half of _MODEL_AGREES for each
+# edge: the model's edges are better than the segmenter's cuts, and it often
+# runs two names into one, 王芳方毅谷牧).
 _ONE_CHAR_GIVEN = 1.0
 _TOKEN_DISAGREES = 2.0
 _MODEL_AGREES = -3.0
@@ -379,8 +381,9 @@ def name_list(text: str, words: list[tuple[int, str]],
     edges = {o for start, word in words for o in (start, start + len(word))}
     found: list[tuple[int, int]] = []
     for pairs in runs:
-        # A transliterated name the model found (司马义·艾买提) is one name;
-        # the list's other stretches of Chinese characters are split each on its own.
+        # A transliterated name the segmenter or the model found (司马义·艾买提) is
+        # one name (the shortest where they overlap); the list's other
+        # stretches of Chinese characters are split each on its own.
         dotted: list[tuple[int, int]] = []
         for s, e in sorted(model | words_dotted, key=lambda x: (x[1] - x[0], x)):  # shortest first
             if pairs[0][0] <= s <= pairs[-1][1] and 0 < text.find("·", s, e) - s <= 5 \
@@ -421,8 +424,8 @@ def split_names(text: str, start: int, end: int, least: int, model: set[tuple[in
     surnames = _rules()["surnames"]
     not_names = _rules()["not_names"]
     # (position, surname of the name ending there) → (cost, the state before that name)
-    starts = {s for s, _ in model}
-    ends_ = {e for _, e in model}
+    model_starts = {s for s, _ in model}
+    model_ends = {e for _, e in model}
     best: dict[tuple[int, str], tuple[float, tuple[int, str] | None]] = {(start, ""): (0.0, None)}
     states_at: dict[int, set[tuple[int, str]]] = {start: {(start, "")}}
     for i in range(start, end):
@@ -438,7 +441,8 @@ def split_names(text: str, start: int, end: int, least: int, model: set[tuple[in
                     cuts = 0 if edges is None else sum(k not in edges for k in (i, i + sn, j)) + (
                         given == 2 and i + sn + 1 in edges)
                     cost = best[state][0] + (_ONE_CHAR_GIVEN if given == 1 else 0.0) + _TOKEN_DISAGREES * cuts \
-                        + _MODEL_AGREES / 2 * ((i in starts) + (j in ends_)) + (_SAME_SURNAME if surname == state[1] else 0.0)
+                        + _MODEL_AGREES / 2 * ((i in model_starts) + (j in model_ends)) \
+                        + (_SAME_SURNAME if surname == state[1] else 0.0)
                     if (j, surname) not in best or cost < best[j, surname][0]:
                         best[j, surname] = (cost, state)
                         states_at.setdefault(j, set()).add((j, surname))
