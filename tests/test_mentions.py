@@ -150,5 +150,5 @@ def test_mentions_a_list_needs_a_name_the_model_saw():
 def test_mentions_political_bodies_by_their_short_names(nlp, text, orgs):
     doc = nlp(normalize(text))
     found = [e for e in doc.ents if e.label_ == "ORG"]
-    assert [e.text for e in found] == [text for text, _ in orgs]
+    assert [e.text for e in found] == [name for name, _ in orgs]
     assert all(e.kb_id_.startswith(canonical) for e, (_, canonical) in zip(found, orgs))  # the party, or its 中央
