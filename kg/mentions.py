@@ -305,6 +305,11 @@ def find_people(text: str, ents: list[tuple[int, int, str]],
                   key=lambda p: (p.start, p.end))
 
 
+def word_edges(words: Iterable[tuple[int, str]]) -> set[int]:
+    """The offsets where the segmenter cut: the start and end of each ``(offset, word)``."""
+    return {o for start, word in words for o in (start, start + len(word))}
+
+
 MIN_LIST = 3  # names in a row that make a list
 # What a split of a list into names costs, per name: a given name of one
 # character is rarer than one of two; each cut that the segmenter did not
@@ -349,11 +354,11 @@ def name_list(text: str, words: list[tuple[int, str]],
     runs: list[list[tuple[int, int]]] = []
     run: list[tuple[int, int]] = []
 
-    model = None if model_names is None else set(model_names)
+    model = set(model_names or ())
 
     def close() -> None:
         if len(run) >= MIN_LIST and any(e - s == 1 + 2 for s, e in run) and (
-                model is None or any(ms < e and s < me for s, e in run for ms, me in model)):
+                model_names is None or any(ms < e and s < me for s, e in run for ms, me in model)):
             runs.append(list(run))
         run.clear()
 
@@ -376,9 +381,8 @@ def name_list(text: str, words: list[tuple[int, str]],
         i += 1
     close()
 
-    model = model or set()
     words_dotted = {(start, start + len(word)) for start, word in words if "·" in word}
-    edges = {o for start, word in words for o in (start, start + len(word))}
+    edges = word_edges(words)
     found: list[tuple[int, int]] = []
     for pairs in runs:
         # A transliterated name the segmenter or the model found (司马义·艾买提) is
@@ -478,7 +482,7 @@ def mentions_component(doc: Doc) -> Doc:
     found_by_model = doc._.get(NER_KEY)
     names = None if found_by_model is None else [(s, e) for s, e, label in found_by_model if label == MODEL_PER]
     words = [(t.idx, t.text) for t in doc]
-    edges = {o for start, word in words for o in (start, start + len(word))}
+    edges = word_edges(words)
     others = [(s, e) for s, e, label in found_by_model or () if label != MODEL_PER]
     # Guesses must fit the segmenter's words only beside the model: alone, the
     # rules need their guesses more than the segmenter is right about names (张|三说).
