@@ -108,6 +108,11 @@ def set_entities(doc: Doc, ents: list[CharEnt], places: list[CharEnt]) -> None:
         return [span for span in made if span is not None]
 
     doc.spans[PLACES_KEY] = spans(places)
+    # An entity's name is its kb_id. spaCy keeps a token's ent_id from an
+    # earlier entity over it, so a longer entity would inherit the canonical
+    # name of an alias inside it (全国人大香港特别行政区筹备委员会 named 全国人民代表大会).
+    for token in doc:
+        token.ent_id = 0
     doc.ents = filter_spans(spans(ents))
 
 

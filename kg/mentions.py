@@ -503,6 +503,8 @@ def mentions_component(doc: Doc) -> Doc:
             found.append((p.chain_start, end, ORG, p.org))  # [org][title][name]
     # People first, so a name wins over a place or title it overlaps.
     found = _without_overlaps(found)
-    kept = found + [x for x in char_ents(doc.ents) if all(x[1] <= s or x[0] >= e for s, e, *_ in found)]
+    # An organisation the rules know no name for is named as news names it (台盟中央 → 台湾民主自治同盟中央).
+    kept = found + [(s_, e_, label, kb or (canonical_org(doc.text[s_:e_]) if label == ORG else ""))
+                    for s_, e_, label, kb in char_ents(doc.ents) if all(e_ <= s or s_ >= e for s, e, *_ in found)]
     set_entities(doc, kept, char_ents(doc.spans[PLACES_KEY]))
     return doc
