@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.ner_eval import read_msra
+from kg.tools.ner_eval import read_msra
 from kg.nlp import load_pipeline
 from kg.reader import iter_articles
 from kg.run import run
@@ -55,7 +55,7 @@ def main() -> int:
         for _ in range(args.runs):
             for ner in (False, True):
                 t = time.perf_counter()
-                run(inputs, tmp / f"out-{ner}", nlp=pipelines[ner])
+                run(inputs, tmp / f"out-{ner}", pipeline=pipelines[ner])
                 best[ner] = min(best[ner], time.perf_counter() - t)
     result = {
         "articles_chars": chars,

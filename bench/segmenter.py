@@ -3,7 +3,7 @@
     python bench/segmenter.py [--shared ../shared] [--json]
 
 F1 is computed from what ``kgbuild segment`` prints (kg.segmenter.segment_lines,
-the same code), scored as the SIGHAN bakeoff does (kg.evaluate). Throughput
+the same code), scored as the SIGHAN bakeoff does (kg.tools.evaluate). Throughput
 is characters per second of kgbuild's segmenter and of jieba's ``cut`` on the
 same text in the same run, each the best of three passes, reported as a
 ratio; absolute figures depend on the machine.
@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from kg.evaluate import score_segmentation, segmentation_test_sets
+from kg.tools.evaluate import score_segmentation, segmentation_test_sets
 from kg.segmenter import blank, segment_lines
 
 

@@ -1,4 +1,10 @@
-"""The ``kgbuild`` command: thin over the library, the only place that prints."""
+"""The ``kgbuild`` command: thin over the library, the only place that prints.
+
+Each command imports what it needs when it runs: ``kgbuild --help`` and
+``kgbuild query`` never load spaCy or a model. ``run``, ``query`` and
+``segment`` use the pipeline (kg); ``eval``, ``train`` and ``wordlists`` are
+the offline tooling (kg.tools).
+"""
 from __future__ import annotations
 
 import sys
@@ -9,8 +15,7 @@ import click
 from kg import __version__
 from kg.errors import InputError, KgbuildError
 from kg.query import FORMATS
-from kg.segmenter import DEFAULT as DEFAULT_SEGMENTER
-from kg.segmenter import SEGMENTERS
+from kg.types import DEFAULT_SEGMENTER, SEGMENTERS
 
 
 @click.group()
@@ -103,7 +108,7 @@ def segment(files, segmenter: str, entities: bool) -> None:
     The words keep the input's characters exactly, so the output can be
     scored against any gold standard.
     """
-    from kg.segmenter import blank, entity_words, segment_lines
+    from kg.segmenter import blank, entity_words, segment_lines  # spaCy
 
     try:
         nlp = blank(segmenter, entity_words() if entities and segmenter == "pkuseg" else None)
@@ -137,8 +142,8 @@ def _print_result(result: dict | str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_ner(sets: tuple[str, ...], data: Path, segmenter: str, limit: int | None, ner: bool, as_json: bool) -> None:
     """Entities and titles: precision, recall, F1 per type, exact span, micro-averaged."""
-    from kg.ner_eval import evaluate, format_report
     from kg.nlp import load_pipeline
+    from kg.tools.ner_eval import evaluate, format_report
 
     try:
         nlp = load_pipeline(segmenter, ner=ner)
@@ -163,8 +168,8 @@ def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, ner: bo
     """
     import tempfile
 
-    from kg.evaluate import score_statements
     from kg.run import run as run_build
+    from kg.tools.evaluate import score_statements
 
     with tempfile.TemporaryDirectory(prefix="kgbuild-eval-") as tmp:
         try:
@@ -201,7 +206,7 @@ def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float,
     """Train the spacy-pkuseg segmenter from the People's Daily 1998 corpus."""
     from importlib.resources import files as package_files
 
-    from kg.train_segmenter import train as train_model
+    from kg.tools.train_segmenter import train as train_model
 
     out = out or Path(str(package_files("kg.models") / "pkuseg"))
     try:
@@ -219,12 +224,12 @@ def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float,
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Model folder [default: the package's kg/models/ner].")
 @click.option("--max-steps", type=click.IntRange(1), default=20000, show_default=True,
-              help="Training steps; the learning rate falls to 0 at step 20000 (kg/ner_config.cfg).")
+              help="Training steps; the learning rate falls to 0 at step 20000 (kg/tools/ner_config.cfg).")
 def train_ner(shared: Path, out: Path | None, max_steps: int) -> None:
-    """Train the character NER model from the public training splits (kg/ner_config.cfg)."""
+    """Train the character NER model from the public training splits (kg/tools/ner_config.cfg)."""
     from importlib.resources import files as package_files
 
-    from kg.train_ner import train as train_model
+    from kg.tools.train_ner import train as train_model
 
     out = out or Path(str(package_files("kg.models") / "ner"))
     try:
@@ -233,6 +238,45 @@ def train_ner(shared: Path, out: Path | None, max_steps: int) -> None:
         raise click.ClickException(str(e)) from e
     click.echo(f"model written to {out} ({card['bytes'] / 1e6:.1f} MB), held-out F1 {card['dev_ents_f']:.3f}",
                err=True)
+
+
+@train.command("ner-data")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="Folder whose data/ holds the training sets.")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for train.spacy and dev.spacy.")
+def train_ner_data(shared: Path, out: Path) -> None:
+    """Write the NER training data only (train.spacy, dev.spacy), as `train ner` builds it."""
+    from kg.tools.train_ner import build_corpora
+
+    try:
+        counts = build_corpora(shared, out)
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    for name, by in counts.items():
+        for split, c in by.items():
+            click.echo(f"{name} {split} " + " ".join(f"{k}={v}" for k, v in c.items()))
+
+
+@main.group()
+def wordlists() -> None:
+    """The word lists of kg/data."""
+
+
+@wordlists.command("build")
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="The shared/ folder (has data/gazetteers).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write into [default: the source tree's kg/data].")
+def wordlists_build(shared: Path, out: Path | None) -> None:
+    """Regenerate the derived word lists from the public data sets, byte for byte the same each time."""
+    from kg.tools.build_wordlists import build
+
+    try:
+        for path in build(shared, out):
+            click.echo(path)
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
 
 
 if __name__ == "__main__":  # pragma: no cover

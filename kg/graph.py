@@ -97,23 +97,25 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
         for m in ex.mentions:
             if m.label == TITLE:
                 continue
-            ent = _entity(g, m.label, m.name, m.text)
-            g.add_edge(aid, ent, key=f"mentions@{m.start}", start=m.start, end=m.end, anchor=m.text)
+            surface = a.text[m.start:m.end]
+            ent = _entity(g, m.label, m.name, surface)
+            g.add_edge(aid, ent, key=f"mentions@{m.start}", start=m.start, end=m.end, anchor=surface)
         for p in ex.posts:
             _post(g, p.person, p.title, p.org)
         for s in ex.statements:
-            sid = node_id(STATEMENT_T, a.id, s.start, s.end, s.speaker)
+            sp = s.speaker
+            sid = node_id(STATEMENT_T, a.id, s.start, s.end, sp.name if sp else None)
             g.add_node(
                 sid, type=STATEMENT_T, label=s.text[:30], text=s.text, cue=s.cue,
                 kind=s.kind, start=s.start, end=s.end,
-                speaker_start=s.speaker_start, speaker_end=s.speaker_end,
+                speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None,
             )
             g.add_edge(sid, aid, key="isPartOf")
-            if s.speaker is None:
+            if sp is None:
                 continue
-            g.add_edge(sid, _entity(g, s.speaker_label or PERSON, s.speaker), key="spokenBy")
-            if s.title and (s.speaker_label or PERSON) == PERSON:
-                g.add_edge(sid, _post(g, s.speaker, s.title, s.org), key="heldPost")
+            g.add_edge(sid, _entity(g, sp.label, sp.name), key="spokenBy")
+            if sp.title and sp.label == PERSON:
+                g.add_edge(sid, _post(g, sp.name, sp.title, sp.org), key="heldPost")
     return g
 
 

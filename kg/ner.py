@@ -1,7 +1,7 @@
 """Statistical NER on characters: the trained model and its place in the pipeline.
 
 The model (``kg/models/ner``, trained by ``kgbuild train ner`` with
-``kg/ner_config.cfg``) reads one token per character, like the character
+``kg/tools/ner_config.cfg``) reads one token per character, like the character
 BiLSTM-CRF taggers of the Chinese NER literature, so it never depends on
 where the word segmenter cut. Each character also carries the bigram it
 starts (``kg_char_bigrams``, stored in NORM): bigram features are what lift
@@ -9,12 +9,11 @@ those taggers from 0.86 to 0.92 F1 on MSRA. A CNN reads the characters and a
 softmax tags each one B, I, L, U or O of an entity type
 (``kg_entity_tagger``: spaCy's tagger, its tags read as entities).
 
-In kgbuild's pipeline the ``kg_ner`` component runs this model over the
-normalised text and keeps what the rules cannot know: names without a title
-or cue around them. It writes the model's spans to ``doc._.kg_ner``;
-kg.mentions takes person names from there, and kg.entities adds the model's
-organisations and places where no rule found one, so titles, speaker chains
-and gazetteer hits stay the rules' work.
+In kgbuild's analysis (kg.nlp) :func:`find_spans` runs this model over the
+normalised text, sentence by sentence, and the spans become
+``Analysis.model``: kg.mentions takes person names from there, and
+kg.entities adds the model's organisations and places where no rule found
+one, so titles, speaker chains and gazetteer hits stay the rules' work.
 """
 from __future__ import annotations
 
@@ -28,12 +27,12 @@ from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.pipeline import Tagger
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+from spacy.tokens import Span as DocSpan
 
 from kg.errors import KgbuildError
+from kg.types import Span
 
-NER_KEY = "kg_ner"  # Doc extension: the model's (start, end, label) spans
-MODEL_PER = "PER"  # the model's labels are the data sets': PER, ORG, LOC, TITLE
 _END = "\u0003"  # stands for "no next character" in the last bigram
 
 
@@ -134,7 +133,7 @@ class EntityTagger(Tagger):
     The model tags characters (a softmax per character) instead of parsing
     entities with spaCy's transition-based ``ner``: the transition loop cost
     as much time as the whole CNN and halved kgbuild's throughput
-    (bench/ner.py). Training is the tagger's (kg/train_ner.py writes the
+    (bench/ner.py). Training is the tagger's (kg/tools/train_ner.py writes the
     tags); prediction keeps the tag sequences well-formed (``best_tags``) and
     sets entities, and the scorer is spaCy's entity scorer, so training
     picks the best model by entity F1, not tag accuracy.
@@ -151,7 +150,7 @@ class EntityTagger(Tagger):
         outside = labels.index("O") if "O" in labels else -1
         for doc, tag_ids in zip(docs, batch_tag_ids):
             found = [(int(i), labels[tag_ids[i]]) for i in numpy.flatnonzero(tag_ids != outside)]
-            doc.set_ents([Span(doc, s, e, label=label) for s, e, label in tags_to_spans(found)])
+            doc.set_ents([DocSpan(doc, s, e, label=label) for s, e, label in tags_to_spans(found)])
 
 
 @Language.factory(
@@ -192,9 +191,6 @@ _PIECE = re.compile(r"[^。！？；\n]{0,200}[。！？；\n]?")
 _SOFT_END = re.compile(r".*[，、：）]", re.S)
 MAX_PIECE = 200
 
-if not Doc.has_extension(NER_KEY):
-    Doc.set_extension(NER_KEY, default=None)
-
 
 def pieces(text: str) -> list[tuple[int, str]]:
     """``(offset, piece)`` of ``text`` cut into sentence-sized pieces.
@@ -214,25 +210,8 @@ def pieces(text: str) -> list[tuple[int, str]]:
     return out
 
 
-class StatisticalNer:
-    """Runs the character NER model over a Doc's text.
-
-    The entities go to ``doc._.kg_ner`` as ``(start, end, label)`` character
-    spans, not to ``doc.ents``: the entity rules decide what to keep
-    (kg.entities, kg.mentions).
-    """
-
-    def __init__(self, model_path: str | None = None, batch_size: int = 64):
-        self.model = load_model(model_path)
-        self.batch_size = batch_size
-
-    def __call__(self, doc: Doc) -> Doc:
-        parts = [(o, p) for o, p in pieces(doc.text) if p.strip()]
-        found = predict(self.model, [p for _, p in parts], self.batch_size)
-        doc._.kg_ner = [(o + s, o + e, label) for (o, _), spans in zip(parts, found) for s, e, label in spans]
-        return doc
-
-
-@Language.factory("kg_ner", default_config={"model_path": None})
-def make_ner(nlp: Language, name: str, model_path: str | None) -> StatisticalNer:
-    return StatisticalNer(model_path)
+def find_spans(model: Language, text: str, batch_size: int = 64) -> tuple[Span, ...]:
+    """The model's spans in ``text`` (labels PER, ORG, LOC, TITLE), read piece by piece."""
+    parts = [(o, p) for o, p in pieces(text) if p.strip()]
+    found = predict(model, [p for _, p in parts], batch_size)
+    return tuple(Span(o + s, o + e, label) for (o, _), spans in zip(parts, found) for s, e, label in spans)

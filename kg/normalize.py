@@ -7,20 +7,31 @@ are written once, against Simplified text with full-width punctuation and
 curly quotes; :func:`normalize` maps every other form onto that one,
 character by character, so that every offset in the normalised text is also
 an offset in the original. Surface forms are always cut from the original.
+The marks come from ``kg/data/quote_marks.tsv`` and ``kg/data/punctuation.tsv``.
+
+This module also says, once for all of kgbuild, what a Chinese character is
+(:data:`HAN`).
 """
 from __future__ import annotations
 
 from functools import cache
 
-# Half-width punctuation that Chinese text writes full-width. A period is left
-# alone: it is also the decimal point (2.3万).
-_PUNCT = {
-    ",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）",
-    "「": "“", "」": "”", "『": "‘", "』": "’", "﹁": "“", "﹂": "”",
-    "〝": "“", "〞": "”", "＂": '"',
-    # The full-width decimal point of print (５５．６亿) is the web's ASCII one.
-    "．": ".",
-}
+from kg import wordlists
+
+# Chinese characters (Han ideographs): CJK Unified Ideographs, Extension A and
+# the compatibility ideographs, as a regular-expression character range.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# The normalised view's quote marks: every pair of kg/data/quote_marks.tsv is written as one of these.
+OPEN_QUOTE, CLOSE_QUOTE = "“", "”"
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese character (one of :data:`HAN`).
+
+    >>> is_han("中"), is_han("，"), is_han("A")
+    (True, False, False)
+    """
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
 @cache
@@ -40,7 +51,10 @@ def _t2s() -> dict[int, str]:
 @cache
 def _table() -> dict[int, str]:
     table = dict(_t2s())
-    table.update({ord(k): v for k, v in _PUNCT.items()})
+    table.update({ord(k): v for k, v in wordlists.punctuation().items()})
+    for marks in wordlists.quote_marks():
+        table[ord(marks.open)] = marks.normal_open
+        table[ord(marks.close)] = marks.normal_close
     # Full-width digits and Latin letters → ASCII (０-９, Ａ-Ｚ, ａ-ｚ).
     for cp in range(0xFF10, 0xFF5B):
         ch = chr(cp - 0xFEE0)
@@ -73,6 +87,6 @@ def _pair_straight_quotes(text: str) -> str:
         if ch == "\n":
             opening = True
         elif ch == '"':
-            chars[i] = "“" if opening else "”"
+            chars[i] = OPEN_QUOTE if opening else CLOSE_QUOTE
             opening = not opening
     return "".join(chars)

@@ -42,19 +42,20 @@ def statements_jsonl(extractions: Iterable[Extraction]) -> bytes:
     lines = []
     for ex in extractions:
         for s in ex.statements:
+            sp = s.speaker
             record = {
-                "article": s.article_id,
-                "speaker": s.speaker,
-                "speaker_type": s.speaker_label,
-                "title": s.title,
-                "organization": s.org,
+                "article": ex.article.id,
+                "speaker": sp.name if sp else None,
+                "speaker_type": sp.label if sp else None,
+                "title": sp.title if sp else None,
+                "organization": sp.org if sp else None,
                 "cue": s.cue,
                 "kind": s.kind,
                 "text": s.text,
                 "start": s.start,
                 "end": s.end,
-                "speaker_start": s.speaker_start,
-                "speaker_end": s.speaker_end,
+                "speaker_start": sp.start if sp else None,
+                "speaker_end": sp.end if sp else None,
             }
             lines.append(json.dumps(record, ensure_ascii=False))
     return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")

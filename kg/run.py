@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from spacy.language import Language
-
 from kg import gexf, rdf
-from kg import segmenter as segmenters
 from kg.errors import InputError
+from kg.extract import Analyser, extract
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, STATEMENT_T, build_graph, nodes_of_type
-from kg.nlp import extract, load_pipeline
 from kg.output import statements_jsonl, write_all
 from kg.reader import iter_articles
+from kg.types import DEFAULT_SEGMENTER
 
 OUTPUTS = ("graph.ttl", "graph.gexf", "statements.jsonl")
 PROGRESS_MIN = 5  # show a progress bar above this many articles
@@ -63,9 +61,9 @@ def run(
     inputs: Sequence[str],
     outdir: Path,
     base_iri: str = rdf.DEFAULT_BASE,
-    segmenter: str = segmenters.DEFAULT,
+    segmenter: str = DEFAULT_SEGMENTER,
     ner: bool = True,
-    nlp: Language | None = None,
+    pipeline: Analyser | None = None,
     on_error: Callable[[InputError], None] | None = None,
     progress: bool = False,
     stdin=None,
@@ -73,8 +71,8 @@ def run(
     """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``.
 
     ``ner=False`` leaves out the statistical NER model: rules only, faster.
-    ``nlp`` is a pipeline from ``load_pipeline`` to reuse (then ``segmenter``
-    and ``ner`` are its own).
+    ``pipeline`` is one from ``kg.nlp.load_pipeline`` to reuse (then
+    ``segmenter`` and ``ner`` are its own).
     """
     t0 = time.perf_counter()
     result = RunResult(outdir=outdir)
@@ -86,14 +84,17 @@ def run(
 
     rdf.check_base_iri(base_iri)  # fail before the work, not after it
     articles = list(iter_articles(list(inputs) or sample_inputs(), refuse, stdin=stdin))
-    nlp = nlp or load_pipeline(segmenter, ner=ner)
+    if pipeline is None:
+        from kg.nlp import load_pipeline  # spaCy and the models: loaded only to build
+
+        pipeline = load_pipeline(segmenter, ner=ner)
     bar = None
     if progress and len(articles) > PROGRESS_MIN:
         from tqdm import tqdm
 
         bar = tqdm(total=len(articles), unit="article", desc="kgbuild", leave=False)
     extractions = []
-    for ex in extract(nlp, articles, on_error=refuse):
+    for ex in extract(pipeline, articles, on_error=refuse):
         extractions.append(ex)
         result.warnings.extend(f"{ex.article.origin or ex.article.id}: {w}" for w in ex.warnings)
         if bar:

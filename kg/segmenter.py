@@ -23,9 +23,7 @@ from spacy.tokens import Doc
 from kg import wordlists
 from kg.errors import KgbuildError
 from kg.normalize import normalize
-
-SEGMENTERS = ("pkuseg", "char")
-DEFAULT = "pkuseg"
+from kg.types import DEFAULT_SEGMENTER, SEGMENTERS
 
 
 def model_dir() -> Path:
@@ -45,7 +43,7 @@ def entity_words() -> list[str]:
     return sorted(normalize(w) for w in words if len(w) > 1)
 
 
-def blank(segmenter: str = DEFAULT, user_words: Iterable[str] | None = None,
+def blank(segmenter: str = DEFAULT_SEGMENTER, user_words: Iterable[str] | None = None,
           model: Path | None = None) -> Language:
     """A ``zh`` pipeline with the given segmenter and, for pkuseg, its word rules.
 

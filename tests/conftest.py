@@ -71,3 +71,61 @@ def check_article_line(number: int, line: str, id_prefix: str) -> None:
         assert isinstance(record.get(field), str) and record[field].strip(), f"line {number}: {field}"
     assert record["id"] == f"{id_prefix}-{number:02d}"
     date.fromisoformat(record["date"])
+
+
+def analysis(text: str, rule_ents=(), places=(), model=None, words=None):
+    """A hand-built Analysis (kg.types), as kg.nlp would give it, without loading spaCy.
+
+    Entities are ``(start, end, label[, name])``; ``model`` the NER model's
+    ``(start, end, label)`` spans or None (rules only); ``words`` the
+    segmenter's words as strings, one per character by default (the char
+    segmenter).
+    """
+    from kg.normalize import normalize
+    from kg.types import Analysis
+
+    if words is None:
+        words = list(text)
+    cuts = [0]
+    for w in words:
+        cuts.append(cuts[-1] + len(w))
+    assert cuts[-1] == len(text), "the words must cover the text"
+    return Analysis(
+        text=text, norm=normalize(text),
+        words=tuple(span(s, e) for s, e in zip(cuts, cuts[1:])),
+        rule_ents=tuple(span(*e) for e in rule_ents),
+        places=tuple(span(*p) for p in places),
+        model=None if model is None else tuple(span(*m) for m in model),
+    )
+
+
+def span(start: int, end: int, label: str = "", name: str = ""):
+    from kg.types import Span
+
+    return Span(start, end, label, name)
+
+
+def surfaces(extraction, labels) -> set[str]:
+    """The surface forms of an extraction's mentions with these labels."""
+    text = extraction.article.text
+    return {text[m.start:m.end] for m in extraction.mentions if m.label in labels}
+
+
+def extract_text(pipeline, text: str, article_id: str = "t"):
+    """The Extraction of one text, through a loaded pipeline."""
+    from kg.extract import extract_one
+    from kg.types import Article
+
+    return extract_one(Article(id=article_id, text=text), pipeline.analyse(text))
+
+
+def stages(pipeline, text: str):
+    """People, entity mentions and places of one text, stage by stage (kg.extract's order)."""
+    from kg.entities import find_entities
+    from kg.mentions import entity_mentions, find_people
+
+    a = pipeline.analyse(text)
+    ents, places = find_entities(a)
+    people = find_people(a, ents, places)
+    mentions, places = entity_mentions(a.norm, ents, places, people)
+    return people, mentions, places

@@ -13,7 +13,7 @@ import pyoxigraph
 import pytest
 
 from conftest import SAMPLE_GOLD, SEED_GOLD, require_page, require_tool
-from kg.evaluate import score_statements
+from kg.tools.evaluate import score_statements
 from kg.run import run, sample_inputs
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "gexf-1.3" / "gexf.rnc"
@@ -131,6 +131,6 @@ def test_end_to_end_organisation_scored_by_its_canonical_name(tmp_path, nlp):
                             "starts": "明年将加快"}],
             "people": [{"name": "柯文澜", "titles": [["副部长", "工信部"]]}]}
     (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
-    run([str(tmp_path / "a.jsonl")], tmp_path / "out", nlp=nlp)
+    run([str(tmp_path / "a.jsonl")], tmp_path / "out", pipeline=nlp)
     score = score_statements(tmp_path / "out" / "graph.ttl", tmp_path / "gold.json")
     assert (score.right_speaker, score.people_right) == (1, 1), score.report()

@@ -12,7 +12,7 @@ from kg.errors import KgbuildError
 from kg.gexf import COLOURS, gexf_bytes, write_gexf
 from kg.graph import build_graph, nodes_of_type
 from kg.types import (
-    DIRECT, GPE, INDIRECT, ORG, PERSON, Article, Extraction, Mention, Post, Statement,
+    DIRECT, GPE, INDIRECT, ORG, PERSON, Article, Extraction, PersonMention, Post, Span, Statement,
 )
 
 # ../shared from the repository root; read-only reference material.
@@ -25,29 +25,26 @@ A1 = Extraction(
     Article(id="a1", text=TEXT_A1, title="王明：要把好事办好", date="2025-05-02",
             source="本报", reporters=("赵记者",)),
     mentions=(
-        Mention(PERSON, 12, 14, "王明", "王明"),
-        Mention(PERSON, 28, 30, "王明", "王明"),
-        Mention(GPE, 2, 4, "杭州", "杭州市"),
+        Span(12, 14, PERSON, "王明"),
+        Span(28, 30, PERSON, "王明"),
+        Span(2, 4, GPE, "杭州市"),
     ),
     posts=(Post("王明", "市长", "杭州市政府"),),
     statements=(
-        Statement("a1", "王明", PERSON, "市长", "杭州市政府", "表示", DIRECT,
-                  "要把好事办好。", 20, 27, 12, 14),
-        Statement("a1", "王明", PERSON, None, None, "说", INDIRECT,
-                  "杭州将加快建设", 32, 39, 28, 30),
+        Statement(PersonMention(12, 14, "王明", "市长", "杭州市政府"), "表示", DIRECT, 20, 27, "要把好事办好。"),
+        Statement(PersonMention(28, 30, "王明"), "说", INDIRECT, 32, 39, "杭州将加快建设"),
     ),
 )
 A2 = Extraction(
     Article(id="a2", text=TEXT_A2),  # no title, date or source: None must not leak
     mentions=(
-        Mention(ORG, 11, 14, "外交部", "外交部"),
-        Mention(PERSON, 17, 19, "李华", "李华"),
+        Span(11, 14, ORG, "外交部"),
+        Span(17, 19, PERSON, "李华"),
     ),
     posts=(Post("李华", "发言人", "外交部"),),
     statements=(
-        Statement("a2", "李华", PERSON, "发言人", "外交部", "说", INDIRECT,
-                  "中方欢迎各方参与", 23, 31, 17, 19),
-        Statement("a2", None, None, None, None, None, INDIRECT, "无人认领的话", 0, 6),
+        Statement(PersonMention(17, 19, "李华", "发言人", "外交部"), "说", INDIRECT, 23, 31, "中方欢迎各方参与"),
+        Statement(None, None, INDIRECT, 0, 6, "无人认领的话"),
     ),
 )
 
@@ -87,7 +84,7 @@ def _unsafe_extraction(label: str, i: int = 0) -> Extraction:
     """The label as headline, cue and words said (node ids hash names, so not as a name)."""
     return Extraction(
         Article(id=f"u{i}", text="……", title=label),
-        statements=(Statement(f"u{i}", None, None, None, None, label, DIRECT, label, 0, 2),),
+        statements=(Statement(None, label, DIRECT, 0, 2, label),),
     )
 
 

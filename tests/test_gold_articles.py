@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import check_article_line, messy_kinds, simplified
-from kg import segmenter
-from kg.evaluate import match_key, score_statements
+from kg.types import DEFAULT_SEGMENTER
+from kg.tools.evaluate import match_key, score_statements
 from kg.run import run
 
 DATA = Path(__file__).parent / "data"
@@ -200,7 +200,7 @@ def score(tmp_path_factory):
     """The whole pipeline on the articles with the default (pkuseg) segmenter, scored from graph.ttl."""
     out = tmp_path_factory.mktemp("gold_articles")
     # No fallback to the character segmenter: a missing model must fail here.
-    result = run([str(ARTICLES_PATH)], out, segmenter=segmenter.DEFAULT)
+    result = run([str(ARTICLES_PATH)], out, segmenter=DEFAULT_SEGMENTER)
     assert not result.errors
     assert result.articles == len(ARTICLES)
     return score_statements(out / "graph.ttl", GOLD_PATH)
@@ -218,7 +218,7 @@ def test_gold_articles_pipeline_keeps_its_floor(score):
 
 def test_gold_articles_rules_alone_keep_their_floor(tmp_path):
     """The rules without the NER model (kgbuild run --no-ner) do not regress either."""
-    result = run([str(ARTICLES_PATH)], tmp_path, segmenter=segmenter.DEFAULT, ner=False)
+    result = run([str(ARTICLES_PATH)], tmp_path, segmenter=DEFAULT_SEGMENTER, ner=False)
     assert not result.errors
     score = score_statements(tmp_path / "graph.ttl", GOLD_PATH)
     right_speaker, precision, people_right = FLOORS_RULES_ONLY

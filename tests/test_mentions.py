@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.mentions import canonical_org, find_people, name_at, name_list
-from kg.normalize import normalize
+from conftest import analysis, span, stages
+from kg.mentions import canonical_org, find_people
+from kg.names import name_at, name_list
 
 # text, expected people as (name, title, organisation)
 CHAINS = [
@@ -26,10 +27,9 @@ CHAINS = [
 
 @pytest.mark.parametrize("text,people", CHAINS)
 def test_mentions_chains(nlp, text, people):
-    doc = nlp(normalize(text))
-    got = [(p.name, p.title, p.org) for p in doc._.kg_people]
-    assert got == people
-    persons = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    found, mentions, _ = stages(nlp, text)
+    assert [(p.name, p.title, p.org) for p in found] == people
+    persons = [text[m.start:m.end] for m in mentions if m.label == "PERSON"]
     assert persons == [p[0] for p in people]
 
 
@@ -63,8 +63,9 @@ def test_mentions_name_at_fits_the_segmenters_words(words, name):
 
 
 def test_mentions_no_name_guessed_from_a_word_after_a_title(nlp):
-    doc = nlp(normalize("江主席充满智慧和幽默的回答赢得了掌声。早已和江泽民主席相识。"))
-    persons = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    text = "江主席充满智慧和幽默的回答赢得了掌声。早已和江泽民主席相识。"
+    _, mentions, _ = stages(nlp, text)
+    persons = [text[m.start:m.end] for m in mentions if m.label == "PERSON"]
     assert "充满智" not in persons and "相识" not in persons
     assert "江泽民" in persons
 
@@ -85,31 +86,35 @@ def test_mentions_canonical_org(name, canonical):
     ("专业委员会副会长王明说，委员都同意", "委员", "委员会"),  # 委员 begins 委员会
 ])
 def test_mentions_no_title_in_book_titles_or_office_names(nlp, text, title, not_title):
-    doc = nlp(normalize(text))
-    titles = [(e.start_char, e.text) for e in doc.ents if e.label_ == "TITLE"]
+    _, mentions, _ = stages(nlp, text)
+    titles = [(m.start, text[m.start:m.end]) for m in mentions if m.label == "TITLE"]
     start = text.index(not_title)
     assert not any(start <= s < start + len(not_title) for s, _ in titles)
     assert title in [t for _, t in titles]
 
 
+def places_of(nlp, text: str) -> list[str]:
+    _, _, places = stages(nlp, text)
+    return [text[p.start:p.end] for p in places]
+
+
 def test_mentions_no_place_inside_book_title(nlp):
-    doc = nlp(normalize("《在太行山上》《保卫黄河》响起，太行山下的河北省"))
-    places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    places = places_of(nlp, "《在太行山上》《保卫黄河》响起，太行山下的河北省")
     assert "黄河" not in places
     assert places.count("太行山") == 1 and "河北省" in places
 
 
 def test_mentions_places_inside_the_title_of_a_law_or_treaty(nlp):
     # A law or a treaty names the places it is about; a song does not (above).
-    doc = nlp(normalize("依照《中华人民共和国香港特别行政区基本法》办事。《保卫黄河》响起"))
-    places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC")]
+    places = places_of(nlp, "依照《中华人民共和国香港特别行政区基本法》办事。《保卫黄河》响起")
     assert places == ["中华人民共和国", "香港特别行政区"]
 
 
 def test_mentions_a_name_is_not_looked_for_where_the_model_saw_a_place():
     text = "马拉维这一国称因马拉维湖而得名。"  # the model's PER at 0, LOC 马拉维湖 at 8
-    assert [p.start for p in find_people(text, [], names=[(0, 3)])] == [0, 8]
-    assert [p.start for p in find_people(text, [], names=[(0, 3)], other_model_ents=[(8, 12)])] == [0]
+    assert [p.start for p in find_people(analysis(text, model=[(0, 3, "PER")]), [], [])] == [0, 8]
+    a = analysis(text, model=[(0, 3, "PER"), (8, 12, "LOC")])
+    assert [p.start for p in find_people(a, [], [])] == [0]
 
 
 # Lists of names without separators, as official news prints them; the
@@ -127,18 +132,16 @@ NAME_LISTS = [
 
 @pytest.mark.parametrize("text,names", NAME_LISTS)
 def test_mentions_lists_of_names_are_split_into_names(nlp, text, names):
-    doc = nlp(normalize(text))
-    assert [p.name for p in doc._.kg_people] == names
+    people, _, _ = stages(nlp, text)
+    assert [p.name for p in people] == names
 
 
 def test_mentions_a_list_needs_a_name_the_model_saw():
     # pairs of [surname][one or two characters], but no names: 中|墨|两|国|人民|和|世界
     words = ["为", "中", "墨", "两", "国", "人民", "和", "世界", "各国", "人民"]
-    text = "".join(words)
-    offsets = [sum(len(w) for w in words[:i]) for i in range(len(words))]
-    pairs = list(zip(offsets, words))
-    assert name_list(text, pairs, model_names=[]) == []
-    assert name_list(text, pairs) != []  # without the model, the pairs alone decide
+    a = analysis("".join(words), words=words)
+    assert name_list(a.norm, a.words, model_names=[]) == []
+    assert name_list(a.norm, a.words) != []  # without the model, the pairs alone decide
 
 
 @pytest.mark.parametrize("text,orgs", [
@@ -148,7 +151,7 @@ def test_mentions_a_list_needs_a_name_the_model_saw():
     ("人民革命和农民建房，人民进行建设", []),
 ])
 def test_mentions_political_bodies_by_their_short_names(nlp, text, orgs):
-    doc = nlp(normalize(text))
-    found = [e for e in doc.ents if e.label_ == "ORG"]
-    assert [e.text for e in found] == [name for name, _ in orgs]
-    assert all(e.kb_id_.startswith(canonical) for e, (_, canonical) in zip(found, orgs))  # the party, or its 中央
+    _, mentions, _ = stages(nlp, text)
+    found = [m for m in mentions if m.label == "ORG"]
+    assert [text[m.start:m.end] for m in found] == [name for name, _ in orgs]
+    assert all(m.name.startswith(canonical) for m, (_, canonical) in zip(found, orgs))  # the party, or its 中央

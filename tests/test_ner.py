@@ -10,11 +10,13 @@ import spacy
 from spacy.strings import get_string_id
 
 from kg import ner
+from conftest import analysis, span, surfaces
 from kg.entities import with_model_entities
 from kg.errors import KgbuildError
+from kg.extract import extract
 from kg.mentions import find_people
-from kg.nlp import extract, load_pipeline
-from kg.train_ner import config_path, model_card
+from kg.nlp import load_pipeline
+from kg.tools.train_ner import config_path, model_card
 from kg.types import GPE, LOC, ORG, PERSON, TITLE, Article
 
 
@@ -44,39 +46,46 @@ def test_ner_pieces_cover_the_text_in_sentence_sized_parts(text):
 
 
 TEXT = "国务院办公厅经理和部长在在北京与上海市"
-PLACES = [(13, 15, "GPE", "")]  # 北京
-RULES = [(0, 3, ORG, "国务院"), (9, 11, TITLE, ""), *PLACES]  # the rules' entities hold their places
+PLACES = [span(13, 15, "GPE")]  # 北京
+RULES = [span(0, 3, ORG, "国务院"), span(9, 11, TITLE), *PLACES]  # the rules' entities hold their places
 
 
 @pytest.mark.parametrize("found, ents, places", [
-    pytest.param([(0, 6, "ORG")], RULES + [(0, 6, ORG, "")], PLACES, id="org holding a rule org is added"),
-    pytest.param([(2, 6, "ORG")], RULES, PLACES, id="org crossing a rule entity is not"),
-    pytest.param([(0, 11, "ORG")], RULES, PLACES, id="org holding a rule title is not"),
-    pytest.param([(16, 18, "LOC")], RULES + [(16, 18, LOC, "")], PLACES + [(16, 18, LOC, "")],
+    pytest.param([span(0, 6, "ORG")], RULES + [span(0, 6, ORG)], PLACES, id="org holding a rule org is added"),
+    pytest.param([span(2, 6, "ORG")], RULES, PLACES, id="org crossing a rule entity is not"),
+    pytest.param([span(0, 11, "ORG")], RULES, PLACES, id="org holding a rule title is not"),
+    pytest.param([span(16, 18, "LOC")], RULES + [span(16, 18, LOC)], PLACES + [span(16, 18, LOC)],
                  id="place is added to both"),
-    pytest.param([(12, 14, "LOC")], RULES, PLACES, id="place crossing a rule place is not"),
-    pytest.param([(13, 15, "LOC")], RULES, PLACES, id="the same place is not added twice"),
-    pytest.param([(13, 16, "LOC")], RULES[:2] + [(13, 16, LOC, "")], [(13, 16, LOC, "")],
+    pytest.param([span(12, 14, "LOC")], RULES, PLACES, id="place crossing a rule place is not"),
+    pytest.param([span(13, 15, "LOC")], RULES, PLACES, id="the same place is not added twice"),
+    pytest.param([span(13, 16, "LOC")], RULES[:2] + [span(13, 16, LOC)], [span(13, 16, LOC)],
                  id="place holding a rule place replaces it"),
-    pytest.param([(6, 8, "TITLE")], RULES + [(6, 8, TITLE, "")], PLACES, id="title where no rule is"),
-    pytest.param([(8, 11, "TITLE")], RULES + [(8, 11, TITLE, "")], PLACES, id="title holding a rule title"),
-    pytest.param([(3, 6, "TITLE")], RULES, PLACES, id="no title that does not end with one of the lists"),
-    pytest.param([(10, 12, "TITLE")], RULES, PLACES, id="title crossing a rule title is not"),
-    pytest.param([(6, 8, "PER")], RULES, PLACES, id="names are kg.mentions' business"),
+    pytest.param([span(6, 8, "TITLE")], RULES + [span(6, 8, TITLE)], PLACES, id="title where no rule is"),
+    pytest.param([span(8, 11, "TITLE")], RULES + [span(8, 11, TITLE)], PLACES, id="title holding a rule title"),
+    pytest.param([span(3, 6, "TITLE")], RULES, PLACES, id="no title that does not end with one of the lists"),
+    pytest.param([span(10, 12, "TITLE")], RULES, PLACES, id="title crossing a rule title is not"),
+    pytest.param([span(6, 8, "PER")], RULES, PLACES, id="names are kg.mentions' business"),
 ])
 def test_ner_model_entities_only_where_the_rules_found_none(found, ents, places):
     assert with_model_entities(TEXT, found, RULES, PLACES) == (ents, places)
+
+
+def people_of(text: str, ents, names=None, places=()):
+    """find_people on a hand-built analysis: ``names`` are the model's (None: rules only)."""
+    model = None if names is None else [(s, e, "PER") for s, e in names]
+    a = analysis(text, model=model)
+    return find_people(a, [span(*e) for e in ents], [span(*p) for p in places])
 
 
 def test_ner_model_names_in_speaker_chains():
     text = "联合国秘书长古特雷斯会见了李华。"
     ents = [(0, 3, ORG), (3, 6, TITLE)]
     # without the model, the surname guess cuts the foreign name short
-    assert [p.name for p in find_people(text, ents)] == ["古特雷"]
-    people = find_people(text, ents, names=[(6, 10), (13, 15)])
+    assert [p.name for p in people_of(text, ents)] == ["古特雷"]
+    people = people_of(text, ents, names=[(6, 10), (13, 15)])
     assert [(p.name, p.title, p.org) for p in people] == [("古特雷斯", "秘书长", "联合国"), ("李华", None, None)]
     # a model name that crosses a title is not taken, nor a guess the model contradicts
-    assert find_people(text, ents, names=[(5, 10)]) == []
+    assert people_of(text, ents, names=[(5, 10)]) == []
 
 
 @pytest.mark.parametrize("text, ents, names, expected", [
@@ -93,7 +102,7 @@ def test_ner_model_names_in_speaker_chains():
     ("采煤区区长郝以瑞轻点按钮", [(3, 5, TITLE)], [(5, 6)], ["郝以瑞"]),
 ])
 def test_ner_model_names_check_the_guesses(text, ents, names, expected):
-    assert [p.name for p in find_people(text, ents, names)] == expected
+    assert [p.name for p in people_of(text, ents, names)] == expected
 
 
 def test_ner_missing_model_is_a_clear_error(tmp_path):
@@ -101,27 +110,26 @@ def test_ner_missing_model_is_a_clear_error(tmp_path):
         ner.load_model(str(tmp_path))
 
 
-def test_ner_pipeline_without_model_has_no_ner_component():
-    assert "kg_ner" not in load_pipeline("char", ner=False).pipe_names
+def test_ner_pipeline_without_model_says_so_in_its_analysis():
+    pipeline = load_pipeline("char", ner=False)
+    assert pipeline.model is None and pipeline.analyse("李华说").model is None
 
 
 def test_ner_pipeline_finds_names_without_context(nlp):
     """Names with no title, cue or known surname pattern around them come from the model."""
     text = "昨天下午，古特雷斯和王小明在日内瓦湖边散步。"
     [ex] = extract(nlp, [Article(id="n", text=text)])
-    people = {m.text for m in ex.mentions if m.label == PERSON}
-    assert {"古特雷斯", "王小明"} <= people
+    assert {"古特雷斯", "王小明"} <= surfaces(ex, (PERSON,))
     [rules_only] = extract(load_pipeline(ner=False), [Article(id="n", text=text)])
-    assert "古特雷斯" not in {m.text for m in rules_only.mentions if m.label == PERSON}
+    assert "古特雷斯" not in surfaces(rules_only, (PERSON,))
 
 
-def test_ner_component_spans_index_the_text(nlp):
+def test_ner_model_spans_index_the_text(nlp):
     text = "新华社北京电 国务院总理李强今天在北京会见了来访的法国总统马克龙。\n马克龙说，两国合作前景广阔。"
-    doc = nlp(text)
-    found = doc._.kg_ner
+    found = nlp.analyse(text).model
     assert found, "the model found nothing"
-    assert all(0 <= s < e <= len(text) for s, e, _ in found)
-    assert ("马克龙", "PER") in {(text[s:e], label) for s, e, label in found}
+    assert all(0 <= m.start < m.end <= len(text) for m in found)
+    assert ("马克龙", "PER") in {(text[m.start:m.end], m.label) for m in found}
 
 
 @pytest.mark.parametrize("tags, expected", [
@@ -210,7 +218,7 @@ def test_ner_model_card_scores_are_the_models():
     """The card's MSRA figures are what the shipped model scores alone, recomputed here."""
     from conftest import SHARED
 
-    from kg.train_ner import score_model
+    from kg.tools.train_ner import score_model
 
     card = json.loads((ner.model_dir() / "card.json").read_text(encoding="utf-8"))
     scores = score_model(ner.model_dir(), SHARED / "data")
@@ -223,30 +231,31 @@ def test_ner_model_card_scores_are_the_models():
 def test_ner_model_spans_holding_quotes_open_brackets_or_departments_are_refused():
     text = "中国人民银行（以下简称“人民银行”）规划发展部副主任说"
     title = text.index("副主任")
-    rules = [(0, 6, ORG, "中国人民银行"), (title, title + 3, TITLE, "")]
-    found = [(0, text.index("”"), "ORG"), (text.index("规划"), title + 3, "TITLE")]
+    rules = [span(0, 6, ORG, "中国人民银行"), span(title, title + 3, TITLE)]
+    found = [span(0, text.index("”"), "ORG"), span(text.index("规划"), title + 3, "TITLE")]
     assert with_model_entities(text, found, rules, []) == (rules, [])
     # the same title without a department before it is taken
-    assert with_model_entities("人事副主任说", [(0, 5, "TITLE")], [(2, 5, TITLE, "")], [])[0][-1] == (0, 5, TITLE, "")
+    assert with_model_entities("人事副主任说", [span(0, 5, "TITLE")], [span(2, 5, TITLE)], [])[0][-1] == \
+        span(0, 5, TITLE)
     # offices named by 处, 办 ... are departments too
     for text, word in (("详规处处长张玉鑫说", "处长"), ("强基办主任说", "主任")):
         title = text.index(word)
-        rules = [(title, title + 2, TITLE, "")]
-        assert with_model_entities(text, [(0, title + 2, "TITLE")], rules, []) == (rules, [])
+        rules = [span(title, title + 2, TITLE)]
+        assert with_model_entities(text, [span(0, title + 2, "TITLE")], rules, []) == (rules, [])
 
 
 def test_ner_model_titles_start_a_word():
     text = "各大楼盘置业顾问说"  # tokens 各 大 楼盘 置业 顾问 说
-    rules = [(4, 8, TITLE, "")]
-    found = [(3, 8, "TITLE")]
+    rules = [span(4, 8, TITLE)]
+    found = [span(3, 8, "TITLE")]
     assert with_model_entities(text, found, rules, [], word_starts={0, 1, 2, 4, 6, 8}) == (rules, [])
-    assert with_model_entities(text, found, rules, [], word_starts={0, 1, 2, 3, 4, 6, 8})[0][-1] == (3, 8, TITLE, "")
+    assert with_model_entities(text, found, rules, [], word_starts={0, 1, 2, 3, 4, 6, 8})[0][-1] == span(3, 8, TITLE)
 
 
 def test_ner_name_inside_a_longer_name_is_part_of_it():
     text = "易远航说：“好。”易远航表示，将加快建设。"
     second = text.rindex("易远航")
-    people = find_people(text, [], names=[(0, 3), (second, second + 2)])
+    people = people_of(text, [], names=[(0, 3), (second, second + 2)])
     assert [(p.name, p.start, p.end) for p in people] == [("易远航", 0, 3), ("易远航", second, second + 3)]
 
 
@@ -255,9 +264,9 @@ def test_ner_place_named_organisations_come_from_the_rules_only_without_the_mode
     with the model, 签署 and 一部 do not make one (巴黎正式签署, 中国和世界留下一部)."""
     text = "上海市交通委员会6日发布通知。俄罗斯和北约在巴黎正式签署了文件，为中国和世界留下一部史书。"
     [rules_only] = extract(load_pipeline(ner=False), [Article(id="o", text=text)])
-    assert "上海市交通委员会" in {m.text for m in rules_only.mentions if m.label == ORG}
+    assert "上海市交通委员会" in surfaces(rules_only, (ORG,))
     [ex] = extract(nlp, [Article(id="o", text=text)])
-    orgs = {m.text for m in ex.mentions if m.label == ORG}
+    orgs = surfaces(ex, (ORG,))
     assert "上海市交通委员会" in orgs
     assert not {o for o in orgs if o.endswith(("签署", "一部"))}
 
@@ -267,6 +276,6 @@ def test_ner_region_noun_is_not_part_of_a_place_name(ner, nlp):
     """西北地区 is in the word lists, but the place is 西北, as news corpora annotate it."""
     text = "亚太地区和西北地区的经济都在增长，喀什地区也是。"
     [ex] = extract(nlp if ner else load_pipeline(ner=False), [Article(id="r", text=text)])
-    places = {m.text for m in ex.mentions if m.label in (LOC, GPE)}
+    places = surfaces(ex, (LOC, GPE))
     assert {"亚太", "西北"} <= places
     assert not {p for p in places if p.endswith("地区")}

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import ner_eval
+from kg.tools import ner_eval
 from kg.errors import InputError, KgbuildError
-from kg.nlp import extract
+from kg.extract import extract
 from kg.types import Article
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -13,7 +13,7 @@ from kg.errors import QueryError
 from kg.graph import build_graph
 from kg.query import format_table, load_query, named_queries, run_query
 from kg.rdf import write_turtle
-from kg.types import DIRECT, INDIRECT, ORG, PERSON, Article, Extraction, Post, Statement
+from kg.types import DIRECT, INDIRECT, ORG, PERSON, Article, Extraction, PersonMention, Post, Statement
 
 # Invented articles: 林晓雨 heads 星海大学 and speaks twice, once without a title.
 TEXT_1 = "星海大学校长林晓雨说：“欢迎新生。”星海大学表示，将增设课程。"
@@ -23,7 +23,9 @@ TEXT_2 = "云岭省农业厅厅长周明远说：“今年丰收。”林晓雨�
 def _said(aid: str, text: str, said: str, speaker: str, label: str, title: str | None,
           org: str | None, cue: str, kind: str) -> Statement:
     start = text.index(said)
-    return Statement(aid, speaker, label, title, org, cue, kind, said, start, start + len(said))
+    at = text.index(speaker)
+    return Statement(PersonMention(at, at + len(speaker), speaker, title, org, label=label), cue, kind,
+                     start, start + len(said), said)
 
 
 EXTRACTIONS = [
@@ -192,3 +194,23 @@ def test_query_syntax_error(turtle: Path, sparql: str) -> None:
         run_query(turtle, sparql)
     with pytest.raises(QueryError, match="'my_query'"):
         run_query(turtle, sparql, name="my_query")
+
+
+def test_query_cli_and_help_do_not_load_spacy(turtle: Path) -> None:
+    """kgbuild --help and kgbuild query never import spaCy (checked in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kg.cli import main\n"
+        f"for args in (['--help'], ['query', {str(turtle)!r}, '--name', 'who_said_what']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code == 0, e.code\n"
+        "assert 'spacy' not in sys.modules, 'spacy was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "林晓雨" in done.stdout

@@ -16,7 +16,7 @@ from kg.errors import KgbuildError
 from kg.graph import build_graph
 from kg.rdf import DEFAULT_BASE, check_base_iri, to_rdf, turtle_bytes, write_turtle
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG as ORG_L, PERSON, Article, Extraction
-from kg.types import Mention, Post, Statement
+from kg.types import PersonMention, Post, Span, Statement
 from kg.vocab import ITSRDF, KGB, NIF, SDO, XSD
 
 PREFIXES = """
@@ -45,17 +45,20 @@ def _at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def _mention(text: str, label: str, surface: str, name: str | None = None, nth: int = 0) -> Mention:
+def _mention(text: str, label: str, surface: str, name: str | None = None, nth: int = 0) -> Span:
     start, end = _at(text, surface, nth)
-    return Mention(label, start, end, surface, name or surface)
+    return Span(start, end, label, name or surface)
 
 
 def _statement(aid: str, text: str, said: str, speaker: str | None, label: str | None,
                title: str | None, org: str | None, cue: str, kind: str,
                speaker_surface: str | None = None) -> Statement:
     start, end = _at(text, said)
-    sp = _at(text, speaker_surface) if speaker_surface else (None, None)
-    return Statement(aid, speaker, label, title, org, cue, kind, said, start, end, *sp)
+    mention = None
+    if speaker:
+        s, e = _at(text, speaker_surface or speaker)
+        mention = PersonMention(s, e, speaker, title, org, label=label)
+    return Statement(mention, cue, kind, start, end, said)
 
 
 def extractions() -> list[Extraction]:
@@ -254,7 +257,7 @@ def test_rdf_article_author(rdf: Graph) -> None:
 def test_rdf_aliases() -> None:
     ex = Extraction(
         article=Article(id="c", text="星海大学（星大）"),
-        mentions=(Mention(ORG_L, 0, 4, "星海大学", "星海大学"), Mention(ORG_L, 5, 7, "星大", "星海大学")),
+        mentions=(Span(0, 4, ORG_L, "星海大学"), Span(5, 7, ORG_L, "星海大学")),
     )
     g = to_rdf(build_graph([ex]))
     (org,) = g.subjects(RDF.type, SDO.Organization)
@@ -352,7 +355,7 @@ def test_rdf_bad_base_iri(base: str) -> None:
 
 def test_rdf_unknown_statement_kind() -> None:
     text = "他说：“好。”"
-    st = Statement("k", "他", PERSON, None, None, "说", "quoted", "好。", 4, 6)
+    st = Statement(PersonMention(0, 1, "他"), "说", "quoted", 4, 6, "好。")
     g = build_graph([Extraction(Article(id="k", text=text), statements=(st,))])
     with pytest.raises(KgbuildError, match="quoted"):
         to_rdf(g)

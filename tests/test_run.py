@@ -146,16 +146,16 @@ def test_run_progress_bar_only_for_many_articles(tmp_path, capsys):
 
 
 def test_run_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, monkeypatch):
-    import kg.nlp
+    import kg.extract
 
-    real = kg.nlp.to_extraction
+    real = kg.extract.extract_one
 
-    def fragile(article, doc):
+    def fragile(article, analysis):
         if article.id == "bad":
             raise RuntimeError("boom")
-        return real(article, doc)
+        return real(article, analysis)
 
-    monkeypatch.setattr(kg.nlp, "to_extraction", fragile)
+    monkeypatch.setattr(kg.extract, "extract_one", fragile)
     inp = tmp_path / "in.jsonl"
     inp.write_text("".join(json.dumps({"id": i, "text": ARTICLE["text"]}, ensure_ascii=False) + "\n"
                            for i in ("good", "bad")), encoding="utf-8")

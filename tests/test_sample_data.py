@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import check_article_line, messy_kinds, simplified
-from kg.evaluate import match_key
+from kg.tools.evaluate import match_key
 
 GOLD_PATH = Path(__file__).parent / "data" / "sample_gold.json"
 PATTERNS = set(range(1, 10))  # the extraction patterns listed in kg/sample/README.md

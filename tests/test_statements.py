@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.nlp import extract
+from conftest import extract_text
 from kg.statements import pair_quotes
-from kg.types import Article
 
 # text, expected statements as (speaker, kind, cue, what was said starts with)
 CASES = [
@@ -59,8 +58,9 @@ CASES = [
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_statements_patterns(nlp, text, expected):
-    (ex,) = extract(nlp, [Article(id="t", text=text)])
-    got = [(s.speaker, s.kind, s.cue, s.text[:len(want)]) for s, (*_, want) in zip(ex.statements, expected)]
+    ex = extract_text(nlp, text)
+    got = [(s.speaker.name if s.speaker else None, s.kind, s.cue, s.text[:len(want)])
+           for s, (*_, want) in zip(ex.statements, expected)]
     assert len(ex.statements) == len(expected), ex.statements
     assert got == expected
     for s in ex.statements:
@@ -69,8 +69,8 @@ def test_statements_patterns(nlp, text, expected):
 
 def test_statements_speaker_title_and_org_come_from_first_mention(nlp):
     text = "国家信息中心信息化和产业发展部主任韩启明认为，要打通堵点。韩启明也表示，将发布指南。"
-    (ex,) = extract(nlp, [Article(id="t", text=text)])
-    assert [(s.title, s.org) for s in ex.statements] == [("主任", "国家信息中心信息化和产业发展部")] * 2
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.title, s.speaker.org) for s in ex.statements] == [("主任", "国家信息中心信息化和产业发展部")] * 2
 
 
 @pytest.mark.parametrize("text,pairs,warnings", [
@@ -88,6 +88,6 @@ def test_statements_pair_quotes(text, pairs, warnings):
 
 def test_statements_unbalanced_quote_does_not_stop_the_article(nlp):
     text = "技术成熟周期。”星海集团副总经理林若川表示，将加快建设。"
-    (ex,) = extract(nlp, [Article(id="t", text=text)])
-    assert [s.speaker for s in ex.statements] == ["林若川"]
+    ex = extract_text(nlp, text)
+    assert [s.speaker.name for s in ex.statements] == ["林若川"]
     assert ex.warnings

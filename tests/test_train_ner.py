@@ -11,7 +11,7 @@ import spacy
 from spacy.tokens import DocBin
 
 from kg.errors import InputError
-from kg.train_ner import (DEV_EVERY, MISSING, _dev_log, build_corpora, char_patterns, disputed, entity_lexicon,
+from kg.tools.train_ner import (DEV_EVERY, MISSING, _dev_log, build_corpora, char_patterns, disputed, entity_lexicon,
                           read_peoples_daily, to_doc)
 
 # People's Daily line → entities (text, label) of each sentence it yields

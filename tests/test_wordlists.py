@@ -6,15 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from kg import wordlists
+from kg.cli import main
 from kg.errors import InputError, KgbuildError
-from kg.wordlists import aliases, build, cue_verbs, main, surnames, table, words
+from kg.tools.build_wordlists import build
+from kg.wordlists import aliases, characters, cue_verbs, punctuation, quote_marks, surnames, table, words
 
 DATA = Path(wordlists.__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DERIVED = ("places_gpe.txt", "surnames.tsv", "titles.txt", "orgs.txt")
 HAND = ("places_gpe_core.txt", "places_loc.txt", "orgs_core.txt", "org_aliases.tsv", "titles_core.txt",
-        "title_modifiers.txt", "org_suffixes.txt", "cue_verbs.txt", "quote_marks.tsv")
+        "title_modifiers.txt", "org_suffixes.txt", "cue_verbs.txt", "quote_marks.tsv", "punctuation.tsv",
+        "rule_characters.tsv")
 LISTS = sorted(p.name for p in DATA.iterdir() if p.suffix in (".txt", ".tsv"))
 
 KEY_ENTRIES = [
@@ -49,7 +54,7 @@ ABSENT = [
     ("orgs", "交易中心"),        # a kind of body, not a name
     ("orgs", "美好事物"),        # jieba noise
     ("orgs", "韩国公司"),        # place + kind only
-    ("cue_verbs", "说明\tspeech"),
+    ("cue_verbs", "说明\tspeech\tperson"),
 ]
 DISJOINT = [("places_gpe", "places_loc"), ("places_gpe", "orgs"), ("places_loc", "orgs"),
             ("places_gpe", "titles"), ("places_loc", "titles"), ("orgs", "titles")]
@@ -58,7 +63,7 @@ DISJOINT = [("places_gpe", "places_loc"), ("places_gpe", "orgs"), ("places_loc",
 @pytest.fixture
 def fake_data(tmp_path, monkeypatch):
     """Point the loader at a temporary folder of lists, with fresh caches."""
-    loaders = (words, table, aliases, surnames, cue_verbs)
+    loaders = (words, table, aliases, surnames, cue_verbs, quote_marks, punctuation, wordlists._rule_characters)
     for f in loaders:
         f.cache_clear()
     monkeypatch.setattr(wordlists, "files", lambda package: tmp_path)
@@ -95,7 +100,12 @@ def test_wordlists_unknown_name_names_it_and_lists_known(loader, name, kind):
     ("org_aliases.tsv", "工信部\n", aliases),
     ("org_aliases.tsv", "工信部\t工业和信息化部\textra\n", aliases),
     ("surnames.tsv", "王\tyes\n", surnames),
-    ("cue_verbs.txt", "说\tsaying\n", cue_verbs),
+    ("cue_verbs.txt", "说\tsaying\tperson\n", cue_verbs),
+    ("cue_verbs.txt", "说\tspeech\n", cue_verbs),
+    ("cue_verbs.txt", "说\tspeech\teveryone\n", cue_verbs),
+    ("quote_marks.tsv", "「\t」\tquote\t“\n", quote_marks),
+    ("quote_marks.tsv", "「\t」\tsaying\t“\t”\n", quote_marks),
+    ("punctuation.tsv", ",,\t，\n", punctuation),
 ])
 def test_wordlists_bad_rows_raise_input_error_with_line(fake_data, file, text, loader):
     (fake_data / file).write_text("# source: test\n\n" + text, "utf-8")
@@ -169,20 +179,50 @@ def test_wordlists_surnames_one_row_each():
     ("认为", "opinion"), ("建议", "opinion"), ("预计", "opinion"),
 ])
 def test_wordlists_cue_verbs(verb, kind):
-    assert cue_verbs()[verb] == kind
+    assert cue_verbs()[verb].kind == kind
+
+
+@pytest.mark.parametrize("verb, organisations", [("称", True), ("表示", True), ("感慨", False), ("笑称", False)])
+def test_wordlists_cue_verbs_say_whether_organisations_speak_with_them(verb, organisations):
+    assert cue_verbs()[verb].organisations is organisations
 
 
 def test_wordlists_quote_marks_pair_by_direction():
-    pairs = table("quote_marks")
-    assert ("“", "”") in pairs and ("「", "」") in pairs and ("《", "》") in pairs
-    assert all(len(o) == len(c) == 1 and o != c for o, c in pairs)
-    assert '"' not in {m for pair in pairs for m in pair}
+    pairs = quote_marks()
+    assert {(q.open, q.close) for q in pairs} >= {("“", "”"), ("「", "」"), ("《", "》")}
+    assert all(q.open != q.close for q in pairs)
+    assert '"' not in {m for q in pairs for m in (q.open, q.close)}
+    # every quote pair is written as one of the normalised view's two pairs
+    assert {(q.normal_open, q.normal_close) for q in pairs if q.kind == "quote"} == {("“", "”"), ("‘", "’")}
+
+
+def test_wordlists_punctuation_maps_half_width_marks():
+    assert punctuation()[":"] == "：" and punctuation()["("] == "（"
+    assert "." not in punctuation()  # the decimal point
+
+
+def test_wordlists_named_character_sets():
+    assert characters("pronouns") == "他|她"
+    with pytest.raises(KgbuildError, match="no_such_set"):
+        characters("no_such_set")
+
+
+RUNTIME = Path(wordlists.__file__).resolve().parent
+
+
+@pytest.mark.parametrize("file", LISTS)
+def test_wordlists_every_list_is_used(file):
+    """Each list is read by the pipeline (kg/*.py) or is an input of the build of the derived lists."""
+    stem = Path(file).stem
+    code = "\n".join(p.read_text("utf-8") for p in RUNTIME.glob("*.py"))
+    build_code = (RUNTIME / "tools" / "build_wordlists.py").read_text("utf-8")
+    assert f'"{stem}"' in code or f'"{file}"' in build_code
 
 
 @pytest.mark.parametrize("file", LISTS)
 def test_wordlists_every_list_says_where_it_came_from(file):
     head = [line for line in (DATA / file).read_text("utf-8").splitlines() if line.startswith("#")]
-    derived = any(line.startswith("# generated by: python -m kg.wordlists build") for line in head)
+    derived = any(line.startswith("# generated by: kgbuild wordlists build") for line in head)
     hand = "# source: written by the kgbuild team" in head or any(
         line.startswith("# source: written by the kgbuild team") for line in head)
     assert derived == (file in DERIVED)
@@ -213,9 +253,12 @@ def test_wordlists_build_rejects_a_folder_without_data(tmp_path):
         build(tmp_path / "nowhere", tmp_path)
 
 
-def test_wordlists_cli_reports_errors_without_traceback(tmp_path, capsys):
-    assert main(["build", "--shared", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 1
-    assert "error:" in capsys.readouterr().err
+def test_wordlists_cli_reports_errors_without_traceback(tmp_path):
+    (tmp_path / "nowhere").mkdir()
+    result = CliRunner().invoke(main, ["wordlists", "build", "--shared", str(tmp_path / "nowhere"),
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "Traceback" not in result.output
 
 
 def _shared() -> Path:
@@ -238,8 +281,9 @@ def test_wordlists_build_reproduces_committed_files(tmp_path):
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.name in hand} == hand
 
 
-def test_wordlists_cli_build_writes_the_derived_lists(tmp_path, capsys):
+def test_wordlists_cli_build_writes_the_derived_lists(tmp_path):
     shared = _shared()
     shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
-    assert main(["build", "--shared", str(shared), "--out", str(tmp_path)]) == 0
-    assert sorted(Path(line).name for line in capsys.readouterr().out.split()) == sorted(DERIVED)
+    result = CliRunner().invoke(main, ["wordlists", "build", "--shared", str(shared), "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert sorted(Path(line).name for line in result.output.split()) == sorted(DERIVED)

@@ -1,8 +1,8 @@
 """Training data for a statistical NER component, one token per character.
 
-``build_corpora`` (or ``python -m kg.train_ner prepare --shared ../shared
---out DIR``) converts the public TRAINING splits into spaCy ``DocBin`` files
-for ``spacy train`` with ``kg/ner_config.cfg``:
+``build_corpora`` (or ``kgbuild train ner-data --shared ../shared -o DIR``)
+converts the public TRAINING splits into spaCy ``DocBin`` files for
+``spacy train`` with ``kg/tools/ner_config.cfg``:
 
 - MSRA NER train (SIGHAN 2006, BIO, four parts that concatenate): PER/LOC/ORG;
 - CLUENER2020 train (JSONL, inclusive ends): name → PER, organization,
@@ -18,7 +18,6 @@ training source (2 %).
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import json
@@ -35,7 +34,7 @@ from spacy.training.iob_utils import doc_to_biluo_tags
 
 from kg.errors import InputError, KgbuildError
 from kg.normalize import normalize
-from kg.ner_eval import Sentence, read_cluener, read_msra, read_resume
+from kg.tools.ner_eval import Sentence, read_cluener, read_msra, read_resume
 
 DEV_EVERY = 50  # every 50th document of a source is held out: 2 %
 # CLUENER's and Resume's places follow another convention than news: a whole
@@ -348,7 +347,7 @@ def config_path() -> Path:
 def score_model(model_path: Path, data_dir: Path) -> dict:
     """F1 of the NER model alone (no rules) on each public test set."""
     from kg.ner import load_model, predict
-    from kg.ner_eval import SETS, evaluate
+    from kg.tools.ner_eval import SETS, evaluate
 
     model = load_model(str(model_path))
 
@@ -364,7 +363,7 @@ def score_model(model_path: Path, data_dir: Path) -> dict:
 
 
 def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
-    """Build the training data, train with ``kg/ner_config.cfg``, ship the best model to ``out``.
+    """Build the training data, train with ``kg/tools/ner_config.cfg``, ship the best model to ``out``.
 
     spaCy keeps the model that scored best on the held-out 2 % (``model-best``);
     only that one is copied to ``out``, and only once training has ended, so
@@ -402,7 +401,7 @@ def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
         "source_files_sha256": _sha256(f for paths in training_files(shared).values() for f in paths),
         "normalisation": "kg.normalize (Traditional→Simplified, full-width digits/letters→ASCII, "
                          "half-width punctuation→full-width), as in kgbuild run",
-        "config": "kg/ner_config.cfg",
+        "config": "kg/tools/ner_config.cfg",
         "config_sha256": _sha256([config_path()]),
         "max_steps": max_steps,
         "dev_ents_f": round(meta["performance"]["ents_f"], 4),
@@ -510,20 +509,3 @@ def model_card(card: dict) -> str:
         "alone, one process.",
         "",
     ])
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m kg.train_ner", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    prepare = commands.add_parser("prepare", help="write train.spacy and dev.spacy")
-    prepare.add_argument("--shared", type=Path, default=Path("../shared"))
-    prepare.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args(argv)
-    counts = build_corpora(args.shared, args.out)
-    for name, by in counts.items():
-        for split, c in by.items():
-            print(name, split, " ".join(f"{k}={v}" for k, v in c.items()))
-
-
-if __name__ == "__main__":
-    main()

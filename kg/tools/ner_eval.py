@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from kg.errors import InputError, KgbuildError
-from kg.nlp import extract
+from kg.extract import extract
 from kg.types import GPE, LOC, ORG, PERSON, TITLE, Article
 
 Span = tuple[int, int, str]

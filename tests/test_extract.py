@@ -1,0 +1,174 @@
+"""The extraction stages as plain functions, on hand-built analyses: no spaCy, no model.
+
+Each case builds the :class:`~kg.types.Analysis` that kg.nlp would give
+(words, the gazetteer's hits, the NER model's spans or None) and checks one
+stage: entities, people, entity mentions, statements, and the whole
+extraction.
+"""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import analysis, span
+from kg.entities import find_entities
+from kg.extract import extract_one
+from kg.mentions import entity_mentions, find_people
+from kg.statements import find_statements
+from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Article, PersonMention
+
+
+def texts(text, spans):
+    return [(text[s.start:s.end], s.label) for s in spans]
+
+
+# -- entities ----------------------------------------------------------------
+
+def test_extract_titles_take_their_modifiers_and_chief_titles_are_found():
+    text = "常务副院长说，首席数据科学家说"
+    a = analysis(text, rule_ents=[(3, 5, TITLE)])
+    ents, _ = find_entities(a)
+    assert texts(text, ents) == [("常务副院长", TITLE), ("首席数据科学家", TITLE)]
+
+
+def test_extract_no_title_inside_a_work_or_at_the_start_of_an_office():
+    text = "《汽车驾驶员》和专业委员会"
+    a = analysis(text, rule_ents=[(3, 6, TITLE), (10, 12, TITLE)])
+    assert find_entities(a)[0] == []
+
+
+def test_extract_places_inside_works_are_none_but_a_treaty_names_real_places():
+    text = "《保卫黄河》与《中美联合声明》，西北地区"
+    a = analysis(text, places=[(3, 5, LOC), (8, 9, GPE), (9, 10, GPE), (16, 20, LOC)])
+    ents, places = find_entities(a)
+    assert texts(text, places) == [("中", GPE), ("美", GPE), ("西北", LOC)]  # 地区 is no part of the name
+
+
+@pytest.mark.parametrize("model, orgs", [
+    (None, ["上海市交通委员会"]),  # rules only: place + stem + suffix
+    ((), []),  # the model ran and found no organisation there: the rule stays off
+])
+def test_extract_place_named_organisations_only_without_the_model(model, orgs):
+    text = "上海市交通委员会发布通知"
+    a = analysis(text, places=[(0, 3, GPE)], model=model)
+    ents, _ = find_entities(a)
+    assert [text[e.start:e.end] for e in ents if e.label == ORG] == orgs
+
+
+def test_extract_model_organisation_holding_a_rule_organisation_wins():
+    text = "国务院台湾事务办公室负责人说"
+    a = analysis(text, rule_ents=[(0, 3, ORG, "国务院")], model=[(0, 10, "ORG")])
+    ents, _ = find_entities(a)
+    assert texts(text, ents) == [("国务院台湾事务办公室", ORG)]
+
+
+# -- people ------------------------------------------------------------------
+
+def test_extract_speaker_chain_gives_name_title_and_organisation():
+    text = "星海大学副校长林晓雨说，好。林副校长表示，要加快。"
+    a = analysis(text, rule_ents=[(0, 4, ORG), (4, 7, TITLE), (15, 18, TITLE)])
+    ents, places = find_entities(a)
+    people = find_people(a, ents, places)
+    assert [(p.name, p.title, p.org, p.start) for p in people] == [
+        ("林晓雨", "副校长", "星海大学", 7),
+        ("林晓雨", "副校长", "星海大学", 14),  # surname + title: the person named before
+    ]
+
+
+def test_extract_the_model_decides_names_only_where_it_ran():
+    text = "古特雷斯表示，会谈有成果。"
+    rules_only = analysis(text)
+    assert find_people(rules_only, [], []) == []  # 古特雷 is no surname + given name the rules trust here
+    with_model = analysis(text, model=[(0, 4, "PER")])
+    assert [p.name for p in find_people(with_model, [], [])] == ["古特雷斯"]
+
+
+# -- entity mentions ---------------------------------------------------------
+
+def test_extract_entity_mentions_people_first_and_organisations_named():
+    text = "台盟中央主席李明说，山西焦煤在山西"
+    people = [PersonMention(6, 8, "李明", "主席", "台湾民主自治同盟中央", chain_start=0)]
+    ents = [span(0, 4, ORG), span(4, 6, TITLE), span(10, 14, ORG), span(15, 17, GPE)]
+    places = [span(10, 12, GPE), span(15, 17, GPE), span(6, 7, GPE)]  # 李 read as a place
+    mentions, kept = entity_mentions(text, ents, places, people)
+    assert [(text[m.start:m.end], m.label, m.name) for m in mentions] == [
+        ("台盟中央", ORG, "台湾民主自治同盟中央"),  # as news names it, as the chain's organisation is
+        ("主席", TITLE, "主席"),
+        ("李明", PERSON, "李明"),
+        ("山西焦煤", ORG, "山西焦煤"),
+        ("山西", GPE, "山西"),
+    ]
+    # a place inside an organisation's name stays a mention; one cutting into a name does not
+    assert [text[p.start:p.end] for p in kept] == ["山西", "山西"]
+
+
+# -- statements --------------------------------------------------------------
+
+LIN = PersonMention(7, 10, "林若川", "副总经理", "星海集团", chain_start=0)
+
+
+@pytest.mark.parametrize("text, people, expected", [
+    ("星海集团副总经理林若川说：“今年的订单多了三成。”", [LIN], [("林若川", DIRECT, "说", "今年的订单多了三成")]),
+    ("星海集团副总经理林若川表示，将加快建设。", [LIN], [("林若川", INDIRECT, "表示", "将加快建设")]),
+    ("星海集团副总经理林若川是负责人，他认为，技术要经受检验。", [LIN],
+     [("林若川", INDIRECT, "认为", "技术要经受检验")]),  # the pronoun speaks for the person named last
+    ("“一湖烟雨半城诗，十里荷风满巷香。”在这座城市。", [], [(None, DIRECT, None, "一湖烟雨半城诗，十里荷风满巷香")]),
+    ("推出“书香满城”活动。", [], []),  # a quoted term is no statement
+])
+def test_extract_statements_on_given_people(text, people, expected):
+    a = analysis(text)
+    found, warnings = find_statements(a, people, [])
+    assert [(s.speaker.name if s.speaker else None, s.kind, s.cue, s.text) for s in found] == expected
+    assert all(text[s.start:s.end] == s.text for s in found)
+    assert warnings == []
+
+
+def test_extract_organisations_speak_with_their_own_cues_only():
+    text = "中国人民银行发布公告称，将开展操作。中国人民银行感慨，时间过得快。"
+    orgs = [span(0, 6, ORG, "中国人民银行"), span(18, 24, ORG, "中国人民银行")]
+    found, _ = find_statements(analysis(text), [], orgs)
+    assert [(s.speaker.name, s.speaker.label, s.cue, s.text) for s in found] == [
+        ("中国人民银行", ORG, "称", "将开展操作")]  # 感慨 is a person's cue
+
+
+def test_extract_no_cue_inside_a_title():
+    text = "新闻发言人李华介绍，会议将召开。"  # 发言 inside 新闻发言人 is no cue
+    people = [PersonMention(5, 7, "李华", "新闻发言人", None, chain_start=0)]
+    found, _ = find_statements(analysis(text), people, [span(0, 5, TITLE)])
+    assert [(s.cue, s.text) for s in found] == [("介绍", "会议将召开")]
+
+
+def test_extract_unpaired_quote_is_a_warning_not_an_error():
+    found, warnings = find_statements(analysis("尾巴。”正文"), [], [])
+    assert found == [] and len(warnings) == 1
+
+
+# -- the whole extraction ----------------------------------------------------
+
+def test_extract_one_article_from_its_analysis():
+    text = "工信部副部长柯文澜说：“要加快推广。”"
+    a = analysis(text, rule_ents=[(0, 3, ORG, "工业和信息化部"), (3, 6, TITLE)])
+    ex = extract_one(Article(id="a", text=text), a)
+    assert [(m.label, m.name) for m in ex.mentions] == [
+        (ORG, "工业和信息化部"), (TITLE, "副部长"), (PERSON, "柯文澜")]
+    assert [(p.person, p.title, p.org) for p in ex.posts] == [("柯文澜", "副部长", "工业和信息化部")]
+    [s] = ex.statements
+    assert (s.speaker.name, s.speaker.org, s.kind, s.cue, s.text) == ("柯文澜", "工业和信息化部", DIRECT, "说", "要加快推广")
+
+
+def test_extract_offsets_index_the_original_text_of_a_traditional_web_copy():
+    text = "副院長林曉雨說:「今年訂單多了三成。」"  # normalised: 副院长林晓雨说：“…”
+    a = analysis(text, rule_ents=[(0, 3, TITLE)])
+    [s] = extract_one(Article(id="t", text=text), a).statements
+    assert s.text == "今年訂單多了三成" and text[s.start:s.end] == s.text
+    assert s.speaker.name == "林晓雨"  # names are normalised (Simplified)
+
+
+def test_extract_stages_do_not_load_spacy():
+    """Everything after the analysis is plain Python (checked in a fresh interpreter)."""
+    import subprocess
+
+    code = ("import sys; import kg.extract, kg.graph, kg.rdf, kg.gexf, kg.output, kg.run; "
+            "assert 'spacy' not in sys.modules, 'spacy imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
