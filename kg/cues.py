@@ -27,6 +27,16 @@ def cue_at(text: str, i: int) -> str | None:
     return None
 
 
+def cue_class(cue: str | None) -> str | None:
+    """``speech`` (说, 表示) or ``opinion`` (认为, 预计) for a cue of the lexicon, else None.
+
+    >>> cue_class("说"), cue_class("认为"), cue_class(None)
+    ('speech', 'opinion', None)
+    """
+    found = wordlists.cue_verbs().get(cue) if cue else None
+    return found.kind if found else None
+
+
 def organisations_say(cue: str) -> bool:
     """Whether an organisation speaks with ``cue`` (称, 表示) and not only people (感慨)."""
     return wordlists.cue_verbs()[cue].organisations

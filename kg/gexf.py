@@ -48,7 +48,7 @@ NODE_ATTRIBUTES = (
     ("place_kind", "string"), ("title", "string"), ("org", "string"),
     ("identifier", "string"), ("headline", "string"), ("date", "string"),
     ("dateline", "string"), ("source", "string"), ("url", "string"),
-    ("text", "string"), ("cue", "string"), ("kind", "string"),
+    ("text", "string"), ("cue", "string"), ("cue_class", "string"), ("kind", "string"),
     ("start", "integer"), ("end", "integer"),
     ("speaker_start", "integer"), ("speaker_end", "integer"),
 )

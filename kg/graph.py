@@ -13,7 +13,7 @@ Nodes (attribute ``type``; every node has ``label``):
   (name or None)
 - ``Article``: ``identifier``, ``headline``, ``date``, ``dateline``,
   ``source``, ``url``, ``origin``, ``text``
-- ``Statement``: ``text``, ``cue``, ``kind`` (direct/indirect), ``start``,
+- ``Statement``: ``text``, ``cue``, ``cue_class`` (speech/opinion), ``kind`` (direct/indirect), ``start``,
   ``end``, ``speaker_start``, ``speaker_end`` (offsets into the article text)
 
 Edges (the key is the relation; attributes in brackets):
@@ -106,7 +106,7 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
             sp = s.speaker
             sid = node_id(STATEMENT_T, a.id, s.start, s.end, sp.name if sp else None)
             g.add_node(
-                sid, type=STATEMENT_T, label=s.text[:30], text=s.text, cue=s.cue,
+                sid, type=STATEMENT_T, label=s.text[:30], text=s.text, cue=s.cue, cue_class=s.cue_class,
                 kind=s.kind, start=s.start, end=s.end,
                 speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None,
             )

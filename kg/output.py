@@ -50,6 +50,7 @@ def statements_jsonl(extractions: Iterable[Extraction]) -> bytes:
                 "title": sp.title if sp else None,
                 "organization": sp.org if sp else None,
                 "cue": s.cue,
+                "cue_class": s.cue_class,
                 "kind": s.kind,
                 "text": s.text,
                 "start": s.start,

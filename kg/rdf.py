@@ -16,7 +16,8 @@ so every type a query needs is written into the data):
   is the text, so that every offset below indexes exactly that string;
 - statements: ``schema:Quotation`` with ``schema:text``,
   ``schema:spokenByCharacter``, ``schema:isPartOf`` the article,
-  ``kgb:speakerPost``, ``kgb:cue``, ``kgb:statementKind`` and their NIF offsets
+  ``kgb:speakerPost``, ``kgb:cue``, ``kgb:cueClass`` (speech or opinion),
+  ``kgb:statementKind`` and their NIF offsets
   in the article (``nif:referenceContext``, ``nif:beginIndex``/``endIndex``);
 - mentions: one ``nif:Phrase`` per mention with offsets, ``nif:anchorOf`` and
   ``itsrdf:taIdentRef`` the entity.
@@ -50,6 +51,7 @@ DEFAULT_BASE = "https://kgbuild.example.org/id/"
 LANG = "zh-Hans"
 
 _KIND = {DIRECT: KGB.Direct, INDIRECT: KGB.Indirect}
+_CUE_CLASS = {"speech": KGB.Speech, "opinion": KGB.Opinion}
 _ENTITY_CLASSES = {
     PERSON_T: (SDO.Person,),
     ORG_T: (SDO.Organization, ORG.Organization),
@@ -197,6 +199,8 @@ class _Writer:
         self.add(s, KGB.statementKind, _KIND[data["kind"]])
         if data.get("cue"):
             self.add(s, KGB.cue, _zh(data["cue"]))
+        if data.get("cue_class"):
+            self.add(s, KGB.cueClass, _CUE_CLASS[data["cue_class"]])
         self.add(s, NIF.beginIndex, _nni(data["start"]))
         self.add(s, NIF.endIndex, _nni(data["end"]))
 

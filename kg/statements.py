@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg import wordlists
-from kg.cues import cue_at, organisations_say
+from kg.cues import cue_at, cue_class, organisations_say
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE
 from kg.types import DIRECT, INDIRECT, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
@@ -121,7 +121,7 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
         while e > s and text[e - 1] in " 　。，,；;":
             e -= 1
         if e > s:
-            out.append(Statement(f.speaker, f.cue, f.kind, s, e, a.text[s:e]))
+            out.append(Statement(f.speaker, f.cue, f.kind, s, e, a.text[s:e], cue_class(f.cue)))
     return out, warnings
 
 

@@ -126,6 +126,7 @@ class Statement:
     start: int  # offsets of what was said in Article.text
     end: int
     text: str  # what was said, without quote marks: Article.text[start:end]
+    cue_class: str | None = None  # what the cue reports: speech or opinion (kg/data/cue_verbs.txt)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ class KGB(rns.DefinedNamespace):
     Indirect: URIRef
     statementKind: URIRef
     cue: URIRef  # the reporting verb: 说, 表示, 认为 ...
+    CueClass: URIRef  # what the cue reports: speech or opinion
+    Speech: URIRef
+    Opinion: URIRef
+    cueClass: URIRef
     speakerPost: URIRef  # the org:Post held when speaking
     speakerMention: URIRef  # the nif:Phrase naming the speaker
     hasContext: URIRef  # article -> its nif:Context

@@ -132,6 +132,12 @@ def test_extract_organisations_speak_with_their_own_cues_only():
         ("中国人民银行", ORG, "称", "将开展操作")]  # 感慨 is a person's cue
 
 
+def test_extract_statements_say_whether_their_cue_reports_speech_or_opinion():
+    text = "星海集团副总经理林若川表示，将加快建设。他认为，技术要经受检验。“好。”"
+    found, _ = find_statements(analysis(text), [LIN], [])
+    assert [(s.cue, s.cue_class) for s in found] == [("表示", "speech"), ("认为", "opinion"), (None, None)]
+
+
 def test_extract_no_cue_inside_a_title():
     text = "新闻发言人李华介绍，会议将召开。"  # 发言 inside 新闻发言人 is no cue
     people = [PersonMention(5, 7, "李华", "新闻发言人", None, chain_start=0)]

@@ -353,6 +353,15 @@ def test_rdf_bad_base_iri(base: str) -> None:
     assert repr(base) in str(err.value)
 
 
+def test_rdf_cue_class() -> None:
+    text = "李华说：“好。”他认为，行。"
+    said = Statement(PersonMention(0, 2, "李华"), "说", DIRECT, 5, 7, "好。", "speech")
+    thought = Statement(PersonMention(9, 10, "李华"), "认为", INDIRECT, 12, 13, "行", "opinion")
+    g = to_rdf(build_graph([Extraction(Article(id="k", text=text), statements=(said, thought))]))
+    classes = {str(g.value(s, SDO.text)): g.value(s, KGB.cueClass) for s in g.subjects(RDF.type, SDO.Quotation)}
+    assert classes == {"好。": KGB.Speech, "行": KGB.Opinion}
+
+
 def test_rdf_unknown_statement_kind() -> None:
     text = "他说：“好。”"
     st = Statement(PersonMention(0, 1, "他"), "说", "quoted", 4, 6, "好。")
