@@ -159,12 +159,20 @@ def eval_ner(sets: tuple[str, ...], data: Path, segmenter: str, limit: int | Non
 @click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
 @click.option("--ner/--no-ner", default=True, show_default=True,
               help="Use the shipped statistical NER model with the rules (--no-ner: rules only, faster).")
+@click.option("--split", type=click.Choice(["dev", "test"]), default=None,
+              help="Score only the gold's articles of this split (the real-news set has both).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, ner: bool, as_json: bool) -> None:
+def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, ner: bool, split: str | None,
+                    as_json: bool) -> None:
     """Build the graph of INPUTS and score its statements against GOLD.
 
     GOLD is in the format of docs/annotation.md; the statements are read back
     from the graph's Turtle with SPARQL, as a user of the graph gets them.
+    Reported: statements with the right speaker and start (recall, precision,
+    F1; direct, indirect and organisation speakers apart), quotes found by
+    span (overlap >= 0.3 and exact start), the speaker accuracy on found
+    quotes, quotes that are no statement given a speaker, and the titles and
+    organisations of quoted people.
     """
     import tempfile
 
@@ -175,12 +183,74 @@ def eval_statements(gold: Path, inputs: tuple[str, ...], segmenter: str, ner: bo
         try:
             result = run_build(inputs, Path(tmp), segmenter=segmenter, ner=ner,
                                on_error=lambda err: click.echo(f"kgbuild: refused {err}", err=True))
-            score = score_statements(Path(tmp) / "graph.ttl", gold)
+            score = score_statements(Path(tmp) / "graph.ttl", gold, split=split)
         except KgbuildError as e:
             raise click.ClickException(str(e)) from e
     _print_result(score.as_dict() if as_json else score.report(), as_json)
     if result.errors:
         sys.exit(1)
+
+
+@eval_group.group("realnews")
+def realnews() -> None:
+    """The real-news evaluation set (eval/realnews): its texts rebuilt, its annotations checked."""
+
+
+@realnews.command("feed")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("eval/realnews/gold.json"), show_default=True)
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="The shared/ folder: People's Daily 1998 is rebuilt from it.")
+@click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of the saved web pages, <passage id>.txt each (see eval/realnews/README.md).")
+@click.option("--split", type=click.Choice(["dev", "test"]), default=None, help="Only this split.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The JSONL feed to write, for kgbuild run or kgbuild eval statements.")
+def realnews_feed(gold: Path, shared: Path, pages: Path | None, split: str | None, out: Path) -> None:
+    """Rebuild the passages' texts as a JSONL feed, each checked against the SHA-256 the gold records."""
+    from kg.tools import realnews as rn
+
+    try:
+        data = rn.load_gold(gold)
+        lines = list(rn.feed_lines(data, rn.passage_texts(data, shared, pages), split))
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    click.echo(f"{len(lines)} passages written to {out}", err=True)
+
+
+@realnews.command("check")
+@click.argument("texts", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def realnews_check(texts: Path, files: tuple[Path, ...]) -> None:
+    """Check annotation FILES (one passage each) against the passage texts in TEXTS; write their spans."""
+    from kg.tools.realnews import check_files
+
+    problems = check_files(files, texts)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    click.echo("ok")
+
+
+@realnews.command("merge")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("eval/realnews/gold.json"), show_default=True)
+def realnews_merge(files: tuple[Path, ...], out: Path) -> None:
+    """Merge checked annotation FILES (one passage each) into one gold file."""
+    import json
+
+    from kg.tools.realnews import merge
+
+    try:
+        gold = merge(files)
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    out.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    click.echo(f"{len(gold['articles'])} passages, {len(gold['statements'])} statements written to {out}",
+               err=True)
 
 
 @main.group()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.cues import cue_class
 from kg.errors import QueryError
 from kg.graph import build_graph
 from kg.query import format_table, load_query, named_queries, run_query
@@ -25,7 +26,7 @@ def _said(aid: str, text: str, said: str, speaker: str, label: str, title: str |
     start = text.index(said)
     at = text.index(speaker)
     return Statement(PersonMention(at, at + len(speaker), speaker, title, org, label=label), cue, kind,
-                     start, start + len(said), said)
+                     start, start + len(said), said, cue_class(cue))
 
 
 EXTRACTIONS = [
@@ -66,6 +67,16 @@ EXPECTED = {
     "orgs_by_statements": (
         ["organisation", "statements"],
         [["星海大学", "3"], ["云岭省农业厅", "1"]],
+    ),
+    "statements": (
+        ["article", "start", "end", "speaker", "speakerType", "title", "organisation", "cue", "cueClass", "kind",
+         "text"],
+        [
+            ["q1", "12", "17", "林晓雨", "Person", "校长", "星海大学", "说", "speech", "direct", "欢迎新生。"],
+            ["q1", "25", "30", "星海大学", "Organization", "", "", "表示", "speech", "indirect", "将增设课程"],
+            ["q2", "14", "19", "周明远", "Person", "厅长", "云岭省农业厅", "说", "speech", "direct", "今年丰收。"],
+            ["q2", "26", "30", "林晓雨", "Person", "", "", "认为", "opinion", "indirect", "合作重要"],
+        ],
     ),
     "statements_by_person": (
         ["person", "statements", "direct", "indirect"],
