@@ -2,17 +2,38 @@
 
 The lexicon is ``kg/data/cue_verbs.txt``: each verb with its class (speech
 or opinion) and whether an organisation, too, speaks with it (发布公告称).
+:func:`find_cues` finds them in a text as verbs: on the segmenter's word
+edges (问 in 问候 is none), never inside a quote or a title (发言 in
+新闻发言人), never as a noun after 的 (习近平总书记的重要讲话), and with what
+follows them as one cue (回忆说, 强调指出, 回应称).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from kg import wordlists
 
+# A verb followed by one of these is one cue with it: 回忆说, 补充道, 回应称.
+_SAYING = "说道称"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue verb found in a text: ``text[start:end]`` is the cue as written."""
+
+    start: int
+    end: int
+    verb: str  # the lexicon's verb it begins with
+
 
 @cache
-def _by_length() -> tuple[str, ...]:
-    return tuple(sorted(wordlists.cue_verbs(), key=len, reverse=True))
+def _by_first_character() -> dict[str, tuple[str, ...]]:
+    """The cue verbs by their first character, longest first."""
+    out: dict[str, list[str]] = {}
+    for verb in sorted(wordlists.cue_verbs(), key=len, reverse=True):
+        out.setdefault(verb[0], []).append(verb)
+    return {first: tuple(verbs) for first, verbs in out.items()}
 
 
 def cue_at(text: str, i: int) -> str | None:
@@ -21,7 +42,7 @@ def cue_at(text: str, i: int) -> str | None:
     >>> cue_at("他表示，", 1), cue_at("他表示，", 0)
     ('表示', None)
     """
-    for cue in _by_length():
+    for cue in _by_first_character().get(text[i], ()) if i < len(text) else ():
         if text.startswith(cue, i):
             return cue
     return None
@@ -40,3 +61,50 @@ def cue_class(cue: str | None) -> str | None:
 def organisations_say(cue: str) -> bool:
     """Whether an organisation speaks with ``cue`` (称, 表示) and not only people (感慨)."""
     return wordlists.cue_verbs()[cue].organisations
+
+
+def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
+    """Cue verbs of ``text`` (normalised), left to right, none inside another.
+
+    ``edges`` are the segmenter's word edges (None: every character is one);
+    ``blocked`` is 1 where no cue may start (inside quotes and titles).
+
+    >>> [(c.start, text[c.start:c.end]) for text in ["他回忆说，问候大家。"]
+    ...  for c in find_cues(text, {0, 1, 3, 4, 5, 7, 9, 10}, bytes(11))]
+    [(1, '回忆说')]
+    """
+    not_after = wordlists.characters("not_after_cue")
+    found: list[Cue] = []
+    i = 0
+    while i < len(text):
+        verb = None if blocked[i] or (edges is not None and i not in edges) else cue_at(text, i)
+        end = i + len(verb) if verb else i
+        if not verb or (edges is not None and end not in edges) or (i and text[i - 1] == "的") \
+                or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
+            i += 1
+            continue
+        end = _with_what_follows(text, end, edges)
+        found.append(Cue(i, end, verb))
+        i = end
+    return found
+
+
+def _localizer_after(text: str, end: int, edges: set[int] | None) -> bool:
+    """在致辞中, 发言时: a localizer word after the verb makes it a noun or a time clause."""
+    if edges is None:
+        return False  # one word a character: no telling 认为|中国 from 致辞|中
+    return any(text.startswith(w, end) and end + len(w) in edges for w in wordlists.alternatives("localizers"))
+
+
+def _with_what_follows(text: str, end: int, edges: set[int] | None) -> int:
+    """Where a cue ends: 回忆|说 and 强调|指出 are one cue."""
+    while end < len(text):
+        if text[end] in _SAYING and (edges is None or end + 1 in edges):
+            end += 1
+            continue
+        more = cue_at(text, end)
+        if more and (edges is None or end + len(more) in edges) and len(more) > 1:
+            end += len(more)
+            continue
+        break
+    return end

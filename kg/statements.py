@@ -1,16 +1,21 @@
 """Statements: who said what, as plain functions over an article's people and entities.
 
-After textacy's ``direct_quotations``: pair the quote marks, find the nearest
-cue verb, take its subject as the speaker. Chinese news adds its own forms,
-each handled below in one small function:
+After textacy's ``direct_quotations``, made for Chinese news: pair the quote
+marks, find the cue verbs (kg.cues), give each cue its speaker (kg.speakers),
+and take what was said:
 
-- “…”某某说 — the speaker and cue follow the quote; a cue followed by a
-  comma starts a second, indirect statement (“…”魏亮建议，构建…)
-- 某某说：“…” — the speaker and cue come first
-- 某某表示，… / 据某某介绍，… — indirect speech to the end of the sentence
-- 某某轻点按钮，“…” — no cue: the sentence's subject is the speaker
-- 他认为 … — a pronoun speaks for the person named last
-- 中国人民银行9月4日发布公告称 — an organisation speaks
+- 某某说：“…” and “…”某某说 — the quote next to the cue is the speaker's;
+  a cue after a quote and a comma starts a second, indirect statement
+  (“…”魏亮建议，构建…);
+- 某某表示，… / 据某某介绍，… — reported speech, to the end of the sentence
+  or to the clause of the next cue (称…，并强调…: two statements); a quoted
+  sentence closing it is a direct statement of its own;
+- a quote with no cue beside it: “…”这是某某的结论; a signature line
+  (——某某部长王某); the subject of the sentence it closes (某某轻点按钮，“…”);
+  the speaker of the statement right before it, when no one else is named in
+  between (a quoted paragraph that goes on);
+- transcripts and interviews: a turn opened by a label (王某：…, 答：…) is
+  the labelled speaker's, 答 being the one the text names as answering.
 
 Quotes that no pattern attributes (verse, slogans, sayings) are kept with no
 speaker; short quoted terms (“扩容”) are not statements at all.
@@ -19,30 +24,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import wordlists
-from kg.cues import cue_at, cue_class, organisations_say
+from kg.cues import Cue, cue_class, find_cues, organisations_say
+from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE
+from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, candidates_at, clause_start, discourse, sentence_start,
+                         speakers_of_cue, subject)
 from kg.types import DIRECT, INDIRECT, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
-SENTENCE_END = "。！？!?\n"
-CLAUSE_PUNCT = "，,：:；;、。！？!?\n“”‘’（）()《》"
-CUE_WINDOW = 20  # characters allowed between a speaker and its cue (以…为例)
-_SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")
+# A turn's label: at a line's start, or after a sentence and a space in a transcript run together.
+_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*([^\s：:，。“”（）()？?]{1,12}?)[ 　]*[：:]")
+_SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－]{2,30}?)[ 　]*$")
+TRIM_START = " 　，,：:"
+TRIM_END = " 　。，,；;"
 
 
 @cache
 def _words() -> dict:
     return {
-        "pronouns": wordlists.alternatives("pronouns"),
-        "not_pronouns": wordlists.alternatives("not_pronouns"),
         "speech_nouns": wordlists.alternatives("speech_nouns"),
-        # A cue followed by one of these is another word or not speech: 说明, 称为,
-        # 表示了, 介绍了 (introduced a product), 讲话 (a speech).
-        "not_after_cue": wordlists.characters("not_after_cue"),
-        "speaker_openers": wordlists.characters("speaker_openers"),
+        "answer_labels": wordlists.alternatives("answer_labels"),
+        "question_labels": wordlists.alternatives("question_labels"),
+        "attribution_after_quote": wordlists.alternatives("attribution_after_quote"),
+        "continuation_markers": wordlists.alternatives("continuation_markers"),
+        "topic_endings": wordlists.alternatives("topic_endings"),
+        "addressees": wordlists.alternatives("addressees"),
     }
 
 
@@ -84,15 +93,12 @@ def is_speech(text: str) -> bool:
 
 @dataclass(frozen=True)
 class _Text:
-    """One normalised text with what the patterns read: people, organisations, quotes."""
+    """One article as the patterns read it."""
 
-    text: str  # the normalised view
-    original: str  # the article text
-    people: list[PersonMention]  # sorted by start
-    orgs: list[Span]  # organisations, ``name`` set
-    quotes: list[tuple[int, int]]
-    inside: bytes  # 1 where a character is inside a top-level quote (marks included)
-    in_title: bytes  # 1 inside a title: 发言 in 新闻发言人 is no cue
+    d: Discourse
+    original: str
+    quotes: tuple[tuple[int, int], ...]
+    cues: tuple[Cue, ...]
 
 
 def find_statements(a: Analysis, people: Sequence[PersonMention],
@@ -107,194 +113,299 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     inside = bytearray(len(text) + 1)
     for s, e in quotes:
         inside[s:e + 1] = b"\x01" * (e + 1 - s)
-    in_title = bytearray(len(text) + 1)
+    blocked = bytearray(inside)
     for m in mentions:
         if m.label == TITLE:
-            in_title[m.start:m.end] = b"\x01" * (m.end - m.start)
-    t = _Text(text, a.text, sorted(people, key=lambda p: p.start), [m for m in mentions if m.label == ORG],
-              quotes, bytes(inside), bytes(in_title))
-    out = []  # what was said, with no leading or trailing punctuation or space
-    for f in sorted(_quotes_and_speech(t), key=lambda f: (f.start, f.end)):
-        s, e = f.start, f.end
-        while s < e and text[s] in " 　，,：:":
-            s += 1
-        while e > s and text[e - 1] in " 　。，,；;":
-            e -= 1
-        if e > s:
-            out.append(Statement(f.speaker, f.cue, f.kind, s, e, a.text[s:e], cue_class(f.cue)))
-    return out, warnings
+            blocked[m.start:m.end] = b"\x01" * (m.end - m.start)
+    d = discourse(text, people, [m for m in mentions if m.label == ORG], bytes(inside))
+    edges = None  # one word a character (the char segmenter): every position is an edge
+    if any(w.end - w.start > 1 for w in a.words):  # the segmenter's words, cut again at entity edges (张三|说)
+        edges = word_edges(a.words) | word_edges(mentions) | {o for p in people for o in (p.start, p.end)}
+    t = _Text(d, a.text, tuple(quotes), tuple(find_cues(text, edges, bytes(blocked))))
+    found = _labelled_turns(t)
+    found += _cue_statements(t, _taken(found))
+    found += _quotes_without_cue(t, found)
+    return _trimmed(t, found), warnings
 
 
 def _said(t: _Text, speaker: PersonMention | None, cue: str | None, kind: str, s: int, e: int) -> Statement:
-    return Statement(speaker, cue, kind, s, e, t.original[s:e])
+    return Statement(speaker, cue, kind, s, e, t.original[s:e], cue_class(cue) if cue else None)
 
 
-def _quotes_and_speech(t: _Text) -> list[Statement]:
-    """Every quote (attributed or not), and indirect speech after a cue."""
-    found = []
-    used: set[int] = set()
-    speakers = _speakers(t)
-    for qs, qe in t.quotes:
-        if not is_speech(t.text[qs + 1:qe]):
+def _taken(found: Sequence[Statement]) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in found]
+
+
+def _trimmed(t: _Text, found: list[Statement]) -> list[Statement]:
+    """What was said, with no leading or trailing punctuation or space; in text order."""
+    text = t.d.text
+    out = []
+    for f in sorted(found, key=lambda f: (f.start, f.end, f.speaker.name if f.speaker else "")):
+        s, e = f.start, f.end
+        while s < e and text[s] in TRIM_START:
+            s += 1
+        while e > s and text[e - 1] in TRIM_END:
+            e -= 1
+        if e > s:
+            out.append(replace(f, start=s, end=e, text=t.original[s:e]))
+    return out
+
+
+# -- cue verbs ---------------------------------------------------------------
+
+def _cue_statements(t: _Text, taken: list[tuple[int, int]]) -> list[Statement]:
+    """Every cue with its speaker: the quotes beside it and the reported speech after it.
+
+    A cue inside what an earlier cue reported (王明说，李华认为…) is part of
+    that statement; a quote is given to one cue only.
+    """
+    found: list[Statement] = []
+    taken = list(taken)
+    for n, cue in enumerate(t.cues):
+        if any(s <= cue.start < e for s, e in taken):
             continue
-        # 某某说：“…” first: the colon leaves no doubt about whose quote it is.
-        hit = _speaker_then_quote(t, speakers, qs) or _quote_then_speaker(t, qe) or _subject_of_sentence(t, qs, qe)
-        if hit is None:
-            found.append(_said(t, None, None, DIRECT, qs + 1, qe))
+        if _governed_by_later(t, cue, t.cues[n + 1:]):
+            continue  # 谈到…时说，: the last cue before the comma says what was said
+        speakers = [sp for sp in speakers_of_cue(t.d, cue.start)
+                    if sp.label == PERSON or organisations_say(cue.verb)]
+        if not speakers:
             continue
-        sp, cue, cue_end = hit
-        used.add(sp.start)
-        found.append(_said(t, sp, cue, DIRECT, qs + 1, qe))
-        if cue_end is not None and cue_end > qe:
-            start = _clause_after_cue(t.text, cue_end)
-            if start is not None:
-                found.append(_said(t, sp, cue, INDIRECT, start, _sentence_end(t, start)))
-    for sp in speakers:
-        if sp.start in used:
-            continue
-        hit = _cue_after(t, sp)
-        if hit is None:
-            continue
-        j, cue = hit
-        start = _clause_after_cue(t.text, j + len(cue))
-        if start is not None:
-            found.append(_said(t, sp, cue, INDIRECT, start, _sentence_end(t, start)))
+        verb = t.d.text[cue.start:cue.end]
+        for s, e, kind in _what_was_said(t, cue, t.cues[n + 1:]):
+            if any(ts <= s < te for ts, te in taken):
+                continue
+            found += [_said(t, sp, verb, kind, s, e) for sp in speakers]
+            taken.append((s, e))
     return found
 
 
-# -- speakers ----------------------------------------------------------------
-
-def _is_pronoun(t: _Text, i: int) -> bool:
-    w = _words()
-    return t.text.startswith(w["pronouns"], i) and not t.text.startswith(w["not_pronouns"], i)
-
-
-def _speaker_at(t: _Text, i: int) -> PersonMention | None:
-    """The speaker whose mention begins at ``i`` (chain, name, pronoun, organisation)."""
-    for p in t.people:
-        if p.first == i or p.start == i:
-            return p
-    if _is_pronoun(t, i):
-        return _resolve_pronoun(t, i)
-    for o in t.orgs:
-        if o.start == i:
-            return PersonMention(o.start, o.end, o.name, label=ORG)
-    return None
+def _governed_by_later(t: _Text, cue: Cue, later: Sequence[Cue]) -> bool:
+    """Whether a later cue of the same clause, followed by a comma, colon or quote, is the real one."""
+    text = t.d.text
+    if cue.end < len(text) and text[cue.end] in "，,：:“":
+        return False
+    nxt = next(iter(later), None)
+    return nxt is not None and clause_start(t.d, nxt.start) == clause_start(t.d, cue.start) \
+        and nxt.end < len(text) and text[nxt.end] in "，,：:“"
 
 
-def _resolve_pronoun(t: _Text, i: int) -> PersonMention | None:
-    """他/她 at ``i`` speaks for the person named last before it, outside quotes."""
-    earlier = [p for p in t.people if p.end <= i and not t.inside[p.start]]
-    if not earlier:
-        return None
-    p = earlier[-1]
-    return PersonMention(i, i + 1, p.name, p.title, p.org)
-
-
-def _at_clause_start(t: _Text, i: int) -> bool:
-    # 据 opens 据某某介绍; 的 ends a relative clause before a chain
-    # (为系统提供支持的中国电信…首席科学家钱某表示).
-    return i == 0 or t.text[i - 1] in CLAUSE_PUNCT or t.text[i - 1] in _words()["speaker_openers"] + " 　"
-
-
-def _speakers(t: _Text) -> list[PersonMention]:
-    """Every possible speaker at the start of a clause, outside quotes."""
-    out = [p for p in t.people if _at_clause_start(t, p.first) and not t.inside[p.start]]
-    first_chars = {p[0] for p in _words()["pronouns"]}
-    for i, ch in enumerate(t.text):
-        if ch in first_chars and _at_clause_start(t, i) and not t.inside[i] and _is_pronoun(t, i):
-            sp = _resolve_pronoun(t, i)
-            if sp is not None:
-                out.append(sp)
-    out += [PersonMention(o.start, o.end, o.name, label=ORG) for o in t.orgs
-            if _at_clause_start(t, o.start) and not t.inside[o.start]]
-    return sorted(out, key=lambda sp: (sp.start, sp.end))
-
-
-# -- cues and clauses --------------------------------------------------------
-
-def _cue_after(t: _Text, sp: PersonMention) -> tuple[int, str] | None:
-    """The first cue verb after the speaker, in the same clause."""
-    text = t.text
-    start = sp.end
-    short = _SHORT_NAME.match(text, start)  # 某公司（以下简称“某某”）在…中称
-    if short:
-        start = short.end()
-    for j in range(start, min(len(text), start + CUE_WINDOW)):
-        if text[j] in CLAUSE_PUNCT or t.inside[j]:
-            return None
-        if j > sp.end and any(p.start == j for p in t.people):
-            return None  # another person in between: not this speaker's cue
-        cue = None if t.in_title[j] else cue_at(text, j)
-        # After 的 a cue word is a noun: 习近平总书记的重要讲话鼓舞人心.
-        if cue and text[j - 1] != "的" and (sp.label == PERSON or organisations_say(cue)):
-            nxt = text[j + len(cue)] if j + len(cue) < len(text) else "\n"
-            if nxt in _words()["not_after_cue"]:
-                return None
-            return j, cue
-    return None
-
-
-def _sentence_end(t: _Text, i: int) -> int:
-    j = i
-    while j < len(t.text) and (t.inside[j] or t.text[j] not in SENTENCE_END):
-        j += 1
+def _past_addressee(t: _Text, j: int) -> int:
+    """告诉记者：…, 问自己：…: past whom the cue speaks to, when a comma or colon follows."""
+    text = t.d.text
+    for k in range(j, min(len(text), j + 8)):
+        if text[k] in "，,：:":
+            return k + 1 if text[j:k].endswith(_words()["addressees"]) else j
+        if text[k] in SENTENCE_END + "“”；;":
+            break
     return j
 
 
-def _clause_after_cue(text: str, j: int) -> int | None:
-    """Where an indirect statement begins after a cue ending at ``j``."""
+def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, int, str]]:
+    """The quotes and reported speech of one cue, as ``(start, end, kind)``."""
+    text = t.d.text
+    out = []
+    before = _quote_before(t, cue)
+    if before:
+        out.append((before[0] + 1, before[1], DIRECT))
+    j = cue.end
+    short = SHORT_NAME.match(text, j)
+    if short:
+        j = short.end()
     if j < len(text) and text[j] in "，,：:":
         j += 1
-    if j >= len(text) or text[j] in SENTENCE_END or text[j] == OPEN_QUOTE:
-        return None
-    return j
+    else:
+        j = _past_addressee(t, j)
+    while j < len(text) and text[j] in " 　":
+        j += 1
+    quote = next((q for q in t.quotes if q[0] == j), None)
+    if quote is not None:
+        if is_speech(text[quote[0] + 1:quote[1]]):
+            out.append((quote[0] + 1, quote[1], DIRECT))
+        return out
+    if j >= len(text) or text[j] in SENTENCE_END:
+        return out
+    if text[j - 1] not in "，,：: 　" and _names_a_topic(t, j):
+        return out  # 介绍了…情况, 表示感谢: what follows the cue is its object, not what was said
+    end = _reported_end(t, j, later)
+    if end > j:
+        out.append((j, end, INDIRECT))
+        closing = next((q for q in t.quotes if q[0] == end and is_speech(text[q[0] + 1:q[1]])), None)
+        if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
+            out.append((closing[0] + 1, closing[1], DIRECT))
+    return out
 
 
-# -- patterns ----------------------------------------------------------------
+def _names_a_topic(t: _Text, j: int) -> bool:
+    """Whether the phrase right after a cue (up to the next punctuation) names a topic."""
+    text = t.d.text
+    end = j
+    while end < len(text) and text[end] not in "，,。；;：:！？!?\n“”（）":
+        end += 1
+    return text[j:end].endswith(_words()["topic_endings"])
 
-def _quote_then_speaker(t: _Text, qe: int):
-    """“…”某某说 / “…”某某以…为例介绍，… / “…”某某总书记的讲话."""
-    i = qe + 1
-    if t.text.startswith(("，", ","), i):
-        i += 1
-    sp = _speaker_at(t, i)
-    if sp is None:
-        return None
-    hit = _cue_after(t, sp)
-    if hit:
-        j, cue = hit
-        return sp, cue, j + len(cue)
-    if sp.label == PERSON and t.text.startswith(_words()["speech_nouns"], sp.end + len(sp.title or "")):
-        return sp, None, None
+
+def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
+    """The speech quote that ends right before the cue's clause: “…”某某说, “…”，某某表示."""
+    text = t.d.text
+    cs = clause_start(t.d, cue.start)
+    for qs, qe in t.quotes:
+        if qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,":
+            return (qs, qe) if is_speech(text[qs + 1:qe]) else None
     return None
 
 
-def _speaker_then_quote(t: _Text, speakers: list[PersonMention], qs: int):
-    """某某说：“…” / 他说：“…”."""
-    i = qs
-    if i and t.text[i - 1] in "：:，,":
-        i -= 1
-    for sp in reversed(speakers):
-        if sp.end > i or i - sp.end > CUE_WINDOW:
+def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
+    """Where reported speech from ``j`` ends: the sentence end, the clause before the next
+    cue of a new clause (称…，并强调…), or a quoted sentence that closes it."""
+    d = t.d
+    end = j
+    while end < len(d.text) and (d.inside[end] or d.text[end] not in SENTENCE_END):
+        end += 1
+    for cue in later:
+        if cue.start >= end:
+            break
+        cs = clause_start(d, cue.start)
+        opening = d.text[cs:cue.start].strip(" 　")
+        if cs > j and (opening.startswith(_words()["continuation_markers"])
+                       or any(c.label == PERSON for c in subject(d, cs, cue.start, after_de=False))):
+            end = cs  # 称…，并强调…; …，李华则认为…: the next cue starts a statement of its own
+            break
+    for qs, qe in t.quotes:
+        if j < qs < end and d.text[qs - 1] in "，,：:" and is_speech(d.text[qs + 1:qe]) \
+                and all(ch in "”。！？!?" for ch in d.text[qe:end]):
+            return qs
+    return end
+
+
+# -- quotes with no cue beside them ------------------------------------------
+
+def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
+    """The speech quotes no cue took: attributed by the words around them, or to no one."""
+    text = t.d.text
+    out: list[Statement] = []
+    for qs, qe in t.quotes:
+        if not is_speech(text[qs + 1:qe]) or any(s.start <= qs + 1 < s.end for s in found + out):
             continue
-        hit = _cue_after(t, sp)
-        if hit and hit[0] + len(hit[1]) == i:
-            return sp, hit[1], None
+        speaker = _named_after(t, qe) or _signed(t, qe) or _subject_of_sentence(t, qs, qe) \
+            or _goes_on(t, qs, found + out)
+        out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
+    return out
+
+
+def _named_after(t: _Text, qe: int) -> PersonMention | None:
+    """“…”这是某某得出的结论 / “…”某某总书记的重要讲话."""
+    text = t.d.text
+    i = qe + 1 + (text[qe + 1:qe + 2] in ("，", ","))
+    for word in _words()["attribution_after_quote"]:
+        if text.startswith(word, i):
+            found = candidates_at(t.d, i + len(word))
+            return found[0] if found and found[0].label == PERSON else None
+    found = candidates_at(t.d, i)
+    if found and found[0].label == PERSON and \
+            text.startswith(_words()["speech_nouns"], found[0].end + len(found[0].title or "")):
+        return found[0]
     return None
 
 
-def _subject_of_sentence(t: _Text, qs: int, qe: int):
-    """某某轻点按钮，…，“…”。 — a quote ending the sentence of its subject."""
-    text = t.text
-    if qs == 0 or text[qs - 1] not in "，,":
+def _signed(t: _Text, qe: int) -> PersonMention | None:
+    """A signature after the quote's paragraph: “……” ——外交部长王某."""
+    text = t.d.text
+    line_end = text.find("\n", qe)
+    line_end = len(text) if line_end < 0 else line_end
+    m = _SIGNATURE.search(text, qe, min(len(text), line_end + 40))
+    if not m or text[qe + 1:m.start()].strip(" 　\n。") != "":
+        return None
+    for i in range(m.start(1), m.end(1)):
+        found = candidates_at(t.d, i)
+        if found and found[0].label == PERSON and found[0].end <= m.end(1):
+            return found[0]
+    return None
+
+
+def _subject_of_sentence(t: _Text, qs: int, qe: int) -> PersonMention | None:
+    """某某轻点按钮，…，“…”。 — a quote closing a sentence whose subject is a titled person."""
+    text = t.d.text
+    if qs == 0 or text[qs - 1] not in "，,：:":
         return None
     if qe + 1 < len(text) and text[qe + 1] not in SENTENCE_END + CLOSE_QUOTE:
         return None
-    start = qs
-    while start > 0 and (t.inside[start - 1] or text[start - 1] not in SENTENCE_END):
-        start -= 1
-    people = [p for p in t.people if start <= p.start < qs and not t.inside[p.start]]
+    start = sentence_start(t.d, qs)
+    people = [p for p in t.d.people if start <= p.start < qs and not t.d.inside[p.start]]
     if len(people) != 1 or people[0].title is None:
         return None
-    return people[0], None, None
+    return people[0]
+
+
+def _goes_on(t: _Text, qs: int, found: list[Statement]) -> PersonMention | None:
+    """A quote that opens a paragraph or a sentence right after a statement goes on with its speaker,
+    when no one else is named in between."""
+    text = t.d.text
+    qe = next(e for s, e in t.quotes if s == qs)
+    if qs and text[qs - 1] not in "\n" + SENTENCE_END or qe + 1 < len(text) and text[qe + 1] not in SENTENCE_END:
+        return None  # a quote that is a sentence of its own: not “…”，这句老话… or “…”市民说
+    before = [s for s in found if s.end <= qs and s.speaker is not None and s.speaker.label == PERSON]
+    if not before:
+        return None
+    last = max(before, key=lambda s: s.end)
+    gap = text[last.end:qs]
+    if len(gap) > 6 or gap.count("\n") > 1:
+        return None
+    named = any(last.end <= p.start < qs for p in t.d.people)
+    return None if named else last.speaker
+
+
+# -- transcripts -------------------------------------------------------------
+
+def _labelled_turns(t: _Text) -> list[Statement]:
+    """Turns of a transcript or interview opened by a label (王某：…, 答：…)."""
+    text = t.d.text
+    matches = list(_LABEL.finditer(text))
+    asks = any(m.group(1) in _words()["question_labels"] or m.group(1).endswith(("记者", "主持人"))
+               for m in matches)
+    labels = [(m.start(1), m.end(), _label_speaker(t, m.start(1), m.end(1), asks)) for m in matches]
+    labels = [(s, e, sp) for s, e, sp in labels if sp is not False]
+    if not asks and sum(sp is not None for _, _, sp in labels) < 2:
+        return []  # no questions and fewer than two turns of named people: no transcript
+    out = []
+    for n, (s, e, speaker) in enumerate(labels):
+        end = labels[n + 1][0] if n + 1 < len(labels) else len(text)
+        if speaker is not None and text[e:end].strip():
+            cue = "答" if text[s:e - 1].strip() in _words()["answer_labels"] else None
+            out.append(_said(t, speaker, cue, DIRECT, e, end))
+    return out
+
+
+def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None | bool:
+    """Who a label names: a person, None (a question), or False (no label: 全文如下：).
+
+    A name the text gives nowhere else is taken only in a transcript with
+    questions (``asks``): 时间：… is no one's turn."""
+    label = t.d.text[s:e]
+    if label in _words()["question_labels"] or label.endswith(("记者", "主持人")):
+        return None
+    if label in _words()["answer_labels"]:
+        return _answerer(t, s)
+    found = candidates_at(t.d, s)
+    if found and found[0].end == e and found[0].label == PERSON:
+        return found[0]
+    known = _known_person(t, label)
+    if known is not None:
+        return replace(known, start=s, end=e, chain_start=None)
+    if asks and name_at(label, 0) == (0, len(label)):
+        return PersonMention(s, e, label)
+    return False
+
+
+def _known_person(t: _Text, label: str) -> PersonMention | None:
+    """A person the text names in full, named in a label by the full or given name (亚芳 for 谢亚芳)."""
+    for p in t.d.people:
+        if p.label == PERSON and len(label) >= 2 and (p.name == label or p.name.endswith(label)
+                                                       and len(p.name) - len(label) <= 2):
+            return p
+    return None
+
+
+def _answerer(t: _Text, at: int) -> PersonMention | None:
+    """Who answers in 答：turns: the spokesperson (发言人) the text names before the turn."""
+    speakers = [p for p in t.d.people if p.start < at and p.label == PERSON and "发言人" in (p.title or "")]
+    return speakers[-1] if speakers else None

@@ -1,0 +1,235 @@
+"""Who speaks: the speaker candidates of a text and the subject of a cue verb.
+
+A text's candidates are its people (kg.mentions), its organisations, the
+pronouns 他/她 (the person named last, of the pronoun's gender where the text
+says it: 王女士, 李先生) and words that refer back to an organisation
+(该公司, 当局). The speaker of a cue verb is, in order:
+
+1. X of 据X介绍 (据 marks the source);
+2. the subject of the cue's clause: a candidate at its start, after words
+   that open a clause (此外, 今天, 同时 …) but not after a preposition
+   (王明对李华说: 王明), with those coordinated with it (甲、乙表示: both);
+3. the subject of an earlier clause of the same sentence, when the cue's
+   clause goes on with it (王明致信大会，希望…; …，并强调…).
+
+The clauses and sentences are read outside quotes, so a quote never cuts a
+sentence in two.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from kg import wordlists
+from kg.layout import DATELINE
+from kg.types import ORG, PERSON, PersonMention, Span
+
+SENTENCE_END = "。！？!?\n"
+CLAUSE_END = "，,；;：:" + SENTENCE_END  # not 、: it joins nouns (对毛泽东、周恩来说)
+BRACKETS = "【】[]"  # 【本報訊】 closes a clause; （合肥） inside a company's name does not
+SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")  # 某公司（以下简称“某某”）在…中称
+_DATE = re.compile(r"\d{1,4}[年月日]|[一二三四五六七八九十〇]{1,4}[年月日]")
+# A dateline that runs into the lead with no punctuation: 据新华社马尼拉1月11日电（记者陈鹤高）菲律宾总统…
+_DATELINE = re.compile(DATELINE + r"\s*(?:（[^（）\n]{0,30}）)?")
+
+
+@cache
+def _words() -> dict:
+    return {name: wordlists.alternatives(name) for name in (
+        "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
+        "female_markers", "male_markers", "org_anaphora")}
+
+
+@dataclass(frozen=True)
+class Discourse:
+    """A normalised text with its speaker candidates, clauses and sentences."""
+
+    text: str
+    people: tuple[PersonMention, ...]  # sorted by start
+    orgs: tuple[Span, ...]  # organisations, named
+    inside: bytes  # 1 inside a top-level quote (marks included)
+    clause_starts: tuple[int, ...]  # sorted; 0 and every position after a clause or sentence end
+    sentence_starts: tuple[int, ...]
+    women: frozenset[str]
+    men: frozenset[str]
+
+
+def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], inside: bytes) -> Discourse:
+    clause_starts, sentence_starts = [0], [0]
+    clause_starts += [m.end() for m in _DATELINE.finditer(text)]  # 新华社北京9月4日电|王明说
+    aside = bytearray(len(text) + 1)  # 中国人民银行（以下简称“人民银行”）称: no clause ends in the aside
+    for m in SHORT_NAME.finditer(text):
+        aside[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for i, ch in enumerate(text):
+        if inside[i] and ch not in "”" or aside[i]:
+            continue
+        if ch in CLAUSE_END or ch in BRACKETS or ch == "”" or ch == " " and i and text[i - 1] == " ":
+            clause_starts.append(i + 1)
+        if ch in SENTENCE_END and not inside[i]:
+            sentence_starts.append(i + 1)
+    women, men = _genders(text, people)
+    return Discourse(text, tuple(sorted(people, key=lambda p: (p.start, p.end))), tuple(orgs), inside,
+                     tuple(sorted(set(clause_starts))), tuple(sorted(set(sentence_starts))), women, men)
+
+
+def _genders(text: str, people: Sequence[PersonMention]) -> tuple[frozenset[str], frozenset[str]]:
+    """Who the text says is a woman (王女士, 李华（女）) or a man (李先生)."""
+    w = _words()
+    women = {p.name for p in people if text.startswith(w["female_markers"], p.end)
+             or text.startswith("（女）", p.end) or (p.title or "").startswith("女")}
+    men = {p.name for p in people if text.startswith(w["male_markers"], p.end)} - women
+    return frozenset(women), frozenset(men)
+
+
+def clause_start(d: Discourse, i: int) -> int:
+    return d.clause_starts[bisect.bisect_right(d.clause_starts, i) - 1]
+
+
+def sentence_start(d: Discourse, i: int) -> int:
+    return d.sentence_starts[bisect.bisect_right(d.sentence_starts, i) - 1]
+
+
+def skip_openers(d: Discourse, i: int, limit: int) -> int:
+    """Past the words that may open a clause before its subject (此外, 今天, 9月4日)."""
+    w = _words()["subject_openers"]
+    moved = True
+    while moved and i < limit:
+        moved = False
+        while i < limit and d.text[i] in " 　":
+            i += 1
+        m = _DATE.match(d.text, i)
+        if m and m.end() <= limit:
+            i, moved = m.end(), True
+            continue
+        for word in w:
+            if d.text.startswith(word, i) and i + len(word) <= limit:
+                i, moved = i + len(word), True
+                break
+    return i
+
+
+def candidates_at(d: Discourse, i: int) -> list[PersonMention]:
+    """The candidates whose mention begins at ``i``: a person (chain or name), a pronoun,
+    an organisation or a word referring back to one; with those coordinated with it."""
+    first = _candidate_at(d, i)
+    if first is None:
+        return []
+    out = [first]
+    j = first.end
+    if first.title and d.text.startswith(first.title, j):  # 王明部长、李华局长表示
+        j += len(first.title)
+    while j < len(d.text) and d.text[j] in "、和与及":
+        nxt = _candidate_at(d, j + 1)
+        if nxt is None or nxt.label != first.label:
+            break
+        out.append(nxt)
+        j = nxt.end
+    return out
+
+
+def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
+    if i >= len(d.text) or d.inside[i]:
+        return None
+    for p in d.people:
+        if p.first == i or p.start == i:
+            return p
+        if p.start > i:
+            break
+    if is_pronoun(d, i):
+        return resolve_pronoun(d, i)
+    for word in _words()["org_anaphora"]:
+        if d.text.startswith(word, i):
+            return _org_before(d, i, i + len(word))
+    for o in d.orgs:
+        if o.start == i:
+            return PersonMention(o.start, o.end, o.name, label=ORG)
+    return None
+
+
+def is_pronoun(d: Discourse, i: int) -> bool:
+    w = _words()
+    return d.text.startswith(w["pronouns"], i) and not d.text.startswith(w["not_pronouns"], i)
+
+
+PRONOUN_REACH = 3  # sentences back in which a pronoun looks for the subject it refers to
+
+
+def resolve_pronoun(d: Discourse, i: int) -> PersonMention | None:
+    """他/她 at ``i`` refers to the subject of the sentence it is in or of one shortly
+    before (the person the text is about: 岑浩辉出席酒会，欢迎卞立新。他指出 → 岑浩辉),
+    else to the person named last; never to one the text gives the other gender."""
+    wrong = d.men if d.text[i] == "她" else d.women
+    k = bisect.bisect_right(d.sentence_starts, i) - 1
+    for ss in reversed(d.sentence_starts[max(0, k - PRONOUN_REACH):k + 1]):
+        limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
+        for cs in [c for c in d.clause_starts if ss <= c < limit]:
+            if is_pronoun(d, skip_openers(d, cs, limit)):
+                continue  # a pronoun's own antecedent is looked for further back
+            found = [p for p in subject(d, cs, limit) if p.label == PERSON and p.name not in wrong and p.start < i]
+            if found:
+                p = found[0]
+                return PersonMention(i, i + 1, p.name, p.title, p.org)
+    earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
+    if not earlier:
+        return None
+    p = earlier[-1]
+    return PersonMention(i, i + 1, p.name, p.title, p.org)
+
+
+def _org_before(d: Discourse, i: int, end: int) -> PersonMention | None:
+    """该公司, 当局: the organisation named last before ``i``."""
+    earlier = [o for o in d.orgs if o.end <= i and not d.inside[o.start]]
+    if not earlier:
+        return None
+    return PersonMention(i, end, earlier[-1].name, label=ORG)
+
+
+def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[PersonMention]:
+    """The subject of the clause starting at ``cs``: candidates at its start, ending by ``before``.
+
+    A candidate after the words that open a clause counts (此外, 据); one
+    after a preposition does not (对李华说). A chain may start after a 的
+    phrase that opens the clause (撰写这篇报导的记者紫雨林).
+    """
+    i = skip_openers(d, cs, before)
+    found = candidates_at(d, i)
+    if found and found[0].label == ORG:  # 水利部新闻发言人、办公厅副主任谭某表示: the person of the chain
+        titled = [p for p in d.people if found[0].end <= p.start and p.end <= before and p.title]
+        if titled and clause_start(d, titled[0].start) == clause_start(d, i):
+            found = candidates_at(d, titled[0].start) or [titled[0]]
+    j = i
+    while after_de and not found and (j := d.text.find("的", j, before)) >= 0:  # 为系统提供支持的|中国电信…钱某表示
+        j += 1
+        found = candidates_at(d, j)
+    return [c for c in found if c.end <= before]
+
+
+def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:
+    """The speaker(s) of the cue verb at ``cue_start`` (see the module's docstring)."""
+    text = d.text
+    cs = clause_start(d, cue_start)
+    ju = text.rfind("据", cs, cue_start)
+    if ju >= 0:
+        found = candidates_at(d, ju + 1)
+        if found and found[-1].end <= cue_start:
+            return found
+    found = subject(d, cs, cue_start)
+    if found:
+        return found
+    return _carried(d, cs, cue_start)
+
+
+def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
+    """The subject of an earlier clause of the sentence, when the cue's clause goes on with it."""
+    opening = d.text[skip_openers(d, cs, cue_start):cue_start]
+    if opening and not opening.startswith(_words()["continuation_markers"]) and len(opening) > 4:
+        return []  # the clause has a subject of its own (会议强调…)
+    start = sentence_start(d, cs)
+    for c in reversed([c for c in d.clause_starts if start <= c < cs]):
+        found = subject(d, c, cs)
+        if found:
+            return found
+    return []
