@@ -79,7 +79,9 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     while i < len(text):
         verb = None if blocked[i] or (edges is not None and i not in edges) else cue_at(text, i)
         end = i + len(verb) if verb else i
-        if not verb or (edges is not None and end not in edges) or (i and text[i - 1] == "的") \
+        if end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
+            end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
+        elif not verb or (edges is not None and end not in edges) or (i and text[i - 1] == "的") \
                 or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
             i += 1
             continue

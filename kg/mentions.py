@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kg import wordlists
@@ -90,7 +90,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _with_names(c, people, names or (), pending, model=True)
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
-    return _one_per_place(people)
+    return _one_per_place(_short_names(a.norm, people))
 
 
 @dataclass(frozen=True)
@@ -230,6 +230,35 @@ def _re_mentions(c: _Context, people: list[PersonMention], pending: list[_Pendin
             people = [p for p in people if (p.start, p.end) != (s, s + len(surname))]
             people.append(PersonMention(s, e, best.name, best.title or title, best.org, s))
     return people
+
+
+def _short_names(text: str, people: list[PersonMention]) -> list[PersonMention]:
+    """Names that are part of a name given in full elsewhere in the article become it.
+
+    - a name cut short where the text goes on with the full one (杨琼|璎) is the full one;
+    - the given name alone (亚芳 for 谢亚芳), the first two characters of a name of
+      four (林郑 for 林郑月娥) and the last part of a transliterated name (卢比奥
+      for 马尔科·卢比奥) refer to that person, when only one person fits;
+    - 老罗, 小李 (老/小 + a surname) are ways to address someone, not names.
+    """
+    surnames = wordlists.surnames()
+    full = sorted({p.name for p in people if len(p.name) >= 3}, key=len, reverse=True)
+    out = []
+    for p in people:
+        if len(p.name) == 2 and p.name[0] in "老小" and p.name[1] in surnames:
+            continue
+        longer = [n for n in full if n != p.name and n.startswith(p.name)]
+        if len(longer) == 1 and text.startswith(longer[0], p.start):
+            p = replace(p, end=p.start + len(longer[0]), name=longer[0])
+        else:
+            fits = [n for n in full if n != p.name and len(p.name) >= 2 and (
+                n.split("·")[-1] == p.name and "·" in n
+                or len(n) == 3 and n[0] in surnames and n[1:] == p.name
+                or len(n) >= 4 and len(p.name) == 2 and n.startswith(p.name))]
+            if len(fits) == 1:
+                p = replace(p, name=fits[0])
+        out.append(p)
+    return out
 
 
 def _one_per_place(people: list[PersonMention]) -> list[PersonMention]:

@@ -29,18 +29,18 @@ from kg.types import ORG, PERSON, PersonMention, Span
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = "，,；;：:" + SENTENCE_END  # not 、: it joins nouns (对毛泽东、周恩来说)
-BRACKETS = "【】[]"  # 【本報訊】 closes a clause; （合肥） inside a company's name does not
+BRACKETS = "【】[]〔〕"  # 【本報訊】, 〔記者…報導〕 close a clause; （合肥） inside a company's name does not
 SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")  # 某公司（以下简称“某某”）在…中称
 _DATE = re.compile(r"\d{1,4}[年月日]|[一二三四五六七八九十〇]{1,4}[年月日]")
 # A dateline that runs into the lead with no punctuation: 据新华社马尼拉1月11日电（记者陈鹤高）菲律宾总统…
-_DATELINE = re.compile(DATELINE + r"\s*(?:（[^（）\n]{0,30}）)?")
+_DATELINE = re.compile(DATELINE + r"\s*(?:（[^（）\n]{0,30}）)?|（[^（）\n]{0,30}?[电讯]）")  # …电, （中央社记者…新竹15日电）
 
 
 @cache
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
-        "female_markers", "male_markers", "org_anaphora")}
+        "female_markers", "male_markers", "org_anaphora", "person_nouns", "meeting_endings", "object_markers")}
 
 
 @dataclass(frozen=True)
@@ -200,11 +200,37 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
         titled = [p for p in d.people if found[0].end <= p.start and p.end <= before and p.title]
         if titled and clause_start(d, titled[0].start) == clause_start(d, i):
             found = candidates_at(d, titled[0].start) or [titled[0]]
-    j = i
-    while after_de and not found and (j := d.text.find("的", j, before)) >= 0:  # 为系统提供支持的|中国电信…钱某表示
-        j += 1
-        found = candidates_at(d, j)
+        elif not speaks_for_itself(d, found[0]):
+            return []
+    if not found and after_de:
+        found = _described(d, i, before)
     return [c for c in found if c.end <= before]
+
+
+SUBJECT_REACH = 16  # characters of description a clause's subject may come after (热情好客的美籍华人|吴倚幸)
+
+
+def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
+    """A subject after a description that opens its clause: 为系统提供支持的|中国电信…钱某,
+    热情好客的美籍华人|吴倚幸, 法国哲学家|阿尔都塞; not after an object marker
+    (记者采访了|阿尔希波夫, 会见|李华)."""
+    markers = _words()["object_markers"]
+    for j in range(i + 1, min(before, i + SUBJECT_REACH)):
+        if d.inside[j] or d.text[j] in CLAUSE_END:
+            break
+        found = candidates_at(d, j)
+        if found:
+            head = d.text[i:j]
+            after_de = head[head.rfind("的") + 1:] if "的" in head else head
+            return [] if any(m in after_de for m in markers) else found
+    return []
+
+
+def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
+    """An organisation speaks as itself, not through an unnamed person (外交部发言人表示,
+    国务院新闻办工作人员证实), and is no meeting (党的十五大强调, 会议指出)."""
+    w = _words()
+    return not d.text.startswith(w["person_nouns"], org.end) and not org.name.endswith(w["meeting_endings"])
 
 
 def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:
@@ -214,6 +240,8 @@ def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:
     ju = text.rfind("据", cs, cue_start)
     if ju >= 0:
         found = candidates_at(d, ju + 1)
+        if found and found[0].label == ORG and not speaks_for_itself(d, found[0]):
+            return []  # 据国务院新闻办工作人员证实: someone unnamed
         if found and found[-1].end <= cue_start:
             return found
     found = subject(d, cs, cue_start)

@@ -122,8 +122,8 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     if any(w.end - w.start > 1 for w in a.words):  # the segmenter's words, cut again at entity edges (张三|说)
         edges = word_edges(a.words) | word_edges(mentions) | {o for p in people for o in (p.start, p.end)}
     t = _Text(d, a.text, tuple(quotes), tuple(find_cues(text, edges, bytes(blocked))))
-    found = _labelled_turns(t)
-    found += _cue_statements(t, _taken(found))
+    found, asked = _labelled_turns(t)
+    found += _cue_statements(t, _taken(found) + asked)
     found += _quotes_without_cue(t, found)
     return _trimmed(t, found), warnings
 
@@ -286,8 +286,9 @@ def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
     for qs, qe in t.quotes:
         if not is_speech(text[qs + 1:qe]) or any(s.start <= qs + 1 < s.end for s in found + out):
             continue
-        speaker = _named_after(t, qe) or _signed(t, qe) or _subject_of_sentence(t, qs, qe) \
-            or _goes_on(t, qs, found + out)
+        after_cue = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
+        speaker = None if after_cue else _named_after(t, qe) or _signed(t, qe) or _after_colon(t, qs) \
+            or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out)
         out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
     return out
 
@@ -320,6 +321,14 @@ def _signed(t: _Text, qe: int) -> PersonMention | None:
         if found and found[0].label == PERSON and found[0].end <= m.end(1):
             return found[0]
     return None
+
+
+def _after_colon(t: _Text, qs: int) -> PersonMention | None:
+    """某某碰了他一下：“…” — a colon introduces the words of its clause's subject."""
+    if qs == 0 or t.d.text[qs - 1] not in "：:":
+        return None
+    found = subject(t.d, clause_start(t.d, qs - 1), qs - 1)
+    return found[0] if found and found[0].label == PERSON else None
 
 
 def _subject_of_sentence(t: _Text, qs: int, qe: int) -> PersonMention | None:
@@ -356,8 +365,9 @@ def _goes_on(t: _Text, qs: int, found: list[Statement]) -> PersonMention | None:
 
 # -- transcripts -------------------------------------------------------------
 
-def _labelled_turns(t: _Text) -> list[Statement]:
-    """Turns of a transcript or interview opened by a label (王某：…, 答：…)."""
+def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
+    """Turns of a transcript or interview opened by a label (王某：…, 答：…), and the
+    stretches of the questions (what others said inside a question is not taken apart)."""
     text = t.d.text
     matches = list(_LABEL.finditer(text))
     asks = any(m.group(1) in _words()["question_labels"] or m.group(1).endswith(("记者", "主持人"))
@@ -365,14 +375,16 @@ def _labelled_turns(t: _Text) -> list[Statement]:
     labels = [(m.start(1), m.end(), _label_speaker(t, m.start(1), m.end(1), asks)) for m in matches]
     labels = [(s, e, sp) for s, e, sp in labels if sp is not False]
     if not asks and sum(sp is not None for _, _, sp in labels) < 2:
-        return []  # no questions and fewer than two turns of named people: no transcript
-    out = []
+        return [], []  # no questions and fewer than two turns of named people: no transcript
+    out, asked = [], []
     for n, (s, e, speaker) in enumerate(labels):
         end = labels[n + 1][0] if n + 1 < len(labels) else len(text)
-        if speaker is not None and text[e:end].strip():
+        if speaker is None:
+            asked.append((e, end))
+        elif text[e:end].strip():
             cue = "答" if text[s:e - 1].strip() in _words()["answer_labels"] else None
             out.append(_said(t, speaker, cue, DIRECT, e, end))
-    return out
+    return out, asked
 
 
 def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None | bool:
