@@ -237,8 +237,8 @@ def _short_names(text: str, people: list[PersonMention]) -> list[PersonMention]:
 
     - a name cut short where the text goes on with the full one (杨琼|璎) is the full one;
     - the given name alone (亚芳 for 谢亚芳), the first two characters of a name of
-      four (林郑 for 林郑月娥) and the last part of a transliterated name (卢比奥
-      for 马尔科·卢比奥) refer to that person, when only one person fits;
+      four (林郑 for 林郑月娥) and the first or last part of a transliterated name
+      (卢比奥 for 马尔科·卢比奥) refer to that person, when only one person fits;
     - 老罗, 小李 (老/小 + a surname) are ways to address someone, not names.
     """
     surnames = wordlists.surnames()
@@ -252,7 +252,7 @@ def _short_names(text: str, people: list[PersonMention]) -> list[PersonMention]:
             p = replace(p, end=p.start + len(longer[0]), name=longer[0])
         else:
             fits = [n for n in full if n != p.name and len(p.name) >= 2 and (
-                n.split("·")[-1] == p.name and "·" in n
+                p.name in (n.split("·")[0], n.split("·")[-1]) and "·" in n
                 or len(n) == 3 and n[0] in surnames and n[1:] == p.name
                 or len(n) >= 4 and len(p.name) == 2 and n.startswith(p.name))]
             if len(fits) == 1:

@@ -78,11 +78,32 @@ def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = No
             return None
     if is_not_name(text[i:end]):
         return None
+    married = _married_name(text, i)
+    if married and end == i + 3 and (edges is None or married[1] in edges):
+        return married
     after = text[end] if end < len(text) else "\n"
     clear = not is_han(after) or cue_at(text, end) is not None or (after in r["followers"] and after != "的")
     if strict and not clear or not unambiguous and after == "的":
         return None
     return i, end
+
+
+def _married_name(text: str, i: int) -> tuple[int, int] | None:
+    """A Hong Kong married name of four characters, the husband's surname before her own
+    (林郑月娥, 范徐丽泰), where a cue, a follower or punctuation closes it: 林郑月娥重申."""
+    r = _lists()
+    end = i + 4
+    if end > len(text) or not all(is_han(c) for c in text[i:end]):
+        return None
+    if text[i] not in r["surnames"] or text[i + 1] not in r["surnames"] or text[i + 2] in r["never_given"] \
+            or text[i + 2] in "一二三四五六七八九十两几多各位名等人家":
+        return None  # 王李两人说 is two people
+    after = text[end] if end < len(text) else "\n"
+    if is_han(after) and cue_at(text, end) is None and after not in r["followers"]:
+        return None
+    if any(cue_at(text, k) or text[k] in r["followers"] for k in (i + 2, i + 3)):
+        return None  # 任伯川说: a three-character name and a cue
+    return None if is_not_name(text[i:end]) else (i, end)
 
 
 def word_edges(words: Iterable[Span]) -> set[int]:
