@@ -40,7 +40,8 @@ _DATELINE = re.compile(DATELINE + r"\s*(?:（[^（）\n]{0,30}）)?|（[^（）\
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
-        "female_markers", "male_markers", "org_anaphora", "person_nouns", "meeting_endings", "object_markers")}
+        "female_markers", "male_markers", "org_anaphora", "person_nouns", "meeting_endings", "object_markers",
+        "side_nouns")}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Discourse:
     text: str
     people: tuple[PersonMention, ...]  # sorted by start
     orgs: tuple[Span, ...]  # organisations, named
+    places: tuple[Span, ...]  # places, named
     inside: bytes  # 1 inside a top-level quote (marks included)
     clause_starts: tuple[int, ...]  # sorted; 0 and every position after a clause or sentence end
     sentence_starts: tuple[int, ...]
@@ -57,7 +59,8 @@ class Discourse:
     men: frozenset[str]
 
 
-def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], inside: bytes) -> Discourse:
+def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], inside: bytes,
+              places: Sequence[Span] = ()) -> Discourse:
     clause_starts, sentence_starts = [0], [0]
     clause_starts += [m.end() for m in _DATELINE.finditer(text)]  # 新华社北京9月4日电|王明说
     aside = bytearray(len(text) + 1)  # 中国人民银行（以下简称“人民银行”）称: no clause ends in the aside
@@ -71,7 +74,7 @@ def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], 
         if ch in SENTENCE_END and not inside[i]:
             sentence_starts.append(i + 1)
     women, men = _genders(text, people)
-    return Discourse(text, tuple(sorted(people, key=lambda p: (p.start, p.end))), tuple(orgs), inside,
+    return Discourse(text, tuple(sorted(people, key=lambda p: (p.start, p.end))), tuple(orgs), tuple(places), inside,
                      tuple(sorted(set(clause_starts))), tuple(sorted(set(sentence_starts))), women, men)
 
 
@@ -145,8 +148,34 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
             return _org_before(d, i, i + len(word))
     for o in d.orgs:
         if o.start == i:
-            return PersonMention(o.start, o.end, o.name, label=ORG)
+            side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
+            return PersonMention(o.start, o.end + len(side), o.name + side, label=ORG)
+    for p in d.places:
+        side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None)
+        if p.start == i and side:  # 厄瓜多尔军方说, 美国方面表示
+            return PersonMention(p.start, p.end + len(side), p.name + side, label=ORG)
+    return _abbreviation_at(d, i)
+
+
+def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
+    """An organisation named before by its full name and now by an abbreviation of it: its
+    first and last characters and others in order (公民监督国会联盟 … 公督盟指出)."""
+    for n in (4, 3, 2):
+        short = d.text[i:i + n]
+        for o in reversed([o for o in d.orgs if o.end <= i]):
+            name = o.name
+            if len(name) > n + 1 and short[0] == name[0] and short[-1] == name[-1] and _in_order(short, name):
+                return PersonMention(i, i + n, name, label=ORG)
     return None
+
+
+def _in_order(short: str, name: str) -> bool:
+    at = 0
+    for ch in short:
+        at = name.find(ch, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def is_pronoun(d: Discourse, i: int) -> bool:

@@ -33,7 +33,7 @@ from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE
 from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, candidates_at, clause_start, discourse, sentence_start,
                          speakers_of_cue, subject)
-from kg.types import DIRECT, INDIRECT, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
+from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
 # A turn's label: at a line's start, or after a sentence and a space in a transcript run together.
 _LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*([^\s：:，。“”（）()？?]{1,12}?)[ 　]*[：:]")
@@ -52,6 +52,7 @@ def _words() -> dict:
         "continuation_markers": wordlists.alternatives("continuation_markers"),
         "topic_endings": wordlists.alternatives("topic_endings"),
         "addressees": wordlists.alternatives("addressees"),
+        "clause_markers": wordlists.alternatives("clause_markers"),
     }
 
 
@@ -99,6 +100,7 @@ class _Text:
     original: str
     quotes: tuple[tuple[int, int], ...]
     cues: tuple[Cue, ...]
+    edges: frozenset[int] | None  # the segmenter's word edges, cut at entities; None: one word a character
 
 
 def find_statements(a: Analysis, people: Sequence[PersonMention],
@@ -110,18 +112,21 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     """
     text = a.norm
     quotes, warnings = pair_quotes(text)
-    inside = bytearray(len(text) + 1)
+    inside = bytearray(len(text) + 1)  # inside a quote of speech; a quoted term (「公民监督国会联盟」) is text
     for s, e in quotes:
-        inside[s:e + 1] = b"\x01" * (e + 1 - s)
+        if is_speech(text[s + 1:e]):
+            inside[s:e + 1] = b"\x01" * (e + 1 - s)
     blocked = bytearray(inside)
     for m in mentions:
         if m.label == TITLE:
             blocked[m.start:m.end] = b"\x01" * (m.end - m.start)
-    d = discourse(text, people, [m for m in mentions if m.label == ORG], bytes(inside))
+    d = discourse(text, people, [m for m in mentions if m.label == ORG], bytes(inside),
+                  [m for m in mentions if m.label in (GPE, LOC)])
     edges = None  # one word a character (the char segmenter): every position is an edge
     if any(w.end - w.start > 1 for w in a.words):  # the segmenter's words, cut again at entity edges (张三|说)
         edges = word_edges(a.words) | word_edges(mentions) | {o for p in people for o in (p.start, p.end)}
-    t = _Text(d, a.text, tuple(quotes), tuple(find_cues(text, edges, bytes(blocked))))
+    t = _Text(d, a.text, tuple(quotes), tuple(find_cues(text, edges, bytes(blocked))),
+              None if edges is None else frozenset(edges))
     found, asked = _labelled_turns(t)
     found += _cue_statements(t, _taken(found) + asked)
     found += _quotes_without_cue(t, found)
@@ -241,7 +246,12 @@ def _names_a_topic(t: _Text, j: int) -> bool:
     end = j
     while end < len(text) and text[end] not in "，,。；;：:！？!?\n“”（）":
         end += 1
-    return text[j:end].endswith(_words()["topic_endings"])
+    if not text[j:end].endswith(_words()["topic_endings"]):
+        return False
+    # A marker that is a word of its own makes a clause (他说|他|将|继续…); 可再生 holds no 再.
+    return not any(text.startswith(m, k) and (len(m) > 1 and t.edges is None or t.edges and k in t.edges
+                                              and k + len(m) in t.edges)
+                   for k in range(j, end) for m in _words()["clause_markers"])
 
 
 def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
