@@ -20,7 +20,7 @@ from functools import cache
 from kg import wordlists
 from kg.cues import cue_at
 from kg.entities import org_suffixes
-from kg.names import is_not_name, name_at, name_list, surname_at, word_edges
+from kg.names import is_not_name, married_names, name_at, name_list, surname_at, word_edges
 from kg.normalize import HAN, is_han
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
@@ -77,7 +77,8 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     model read a place or organisation.
     """
     words = split_words(a.words, {o for x in (*ents, *places) for o in (x.start, x.end)})
-    names = None if a.model is None else [m for m in a.model if m.label == MODEL_PER]
+    names = None if a.model is None else married_names(
+        a.norm, [m for m in a.model if m.label == MODEL_PER], word_edges(a.words))
     c = _Context(
         text=a.norm, names=names,
         titles=[e for e in ents if e.label == TITLE],
@@ -122,8 +123,9 @@ def _name_after_title(c: _Context, i: int) -> tuple[int, int] | None:
         return i, end
     if guess and c.text[i] in wordlists.characters("coordinating"):
         return None  # 克林顿总统和夫人
-    if guess and any(n.start < guess[1] and guess[0] < n.end for n in c.names or ()):
-        return None
+    if guess and any(n.start < guess[1] and guess[0] < n.end and not (guess[0] <= n.start and n.end <= guess[1])
+                     for n in c.names or ()):
+        return None  # the model saw another name across the guess (not inside it: 林|郑月娥)
     return guess
 
 

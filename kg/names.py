@@ -78,9 +78,6 @@ def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = No
             return None
     if is_not_name(text[i:end]):
         return None
-    married = _married_name(text, i)
-    if married and end == i + 3 and (edges is None or married[1] in edges):
-        return married
     after = text[end] if end < len(text) else "\n"
     clear = not is_han(after) or cue_at(text, end) is not None or (after in r["followers"] and after != "的")
     if strict and not clear or not unambiguous and after == "的":
@@ -88,22 +85,22 @@ def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = No
     return i, end
 
 
-def _married_name(text: str, i: int) -> tuple[int, int] | None:
-    """A Hong Kong married name of four characters, the husband's surname before her own
-    (林郑月娥, 范徐丽泰), where a cue, a follower or punctuation closes it: 林郑月娥重申."""
-    r = _lists()
-    end = i + 4
-    if end > len(text) or not all(is_han(c) for c in text[i:end]):
-        return None
-    if text[i] not in r["surnames"] or text[i + 1] not in r["surnames"] or text[i + 2] in r["never_given"] \
-            or text[i + 2] in "一二三四五六七八九十两几多各位名等人家":
-        return None  # 王李两人说 is two people
-    after = text[end] if end < len(text) else "\n"
-    if is_han(after) and cue_at(text, end) is None and after not in r["followers"]:
-        return None
-    if any(cue_at(text, k) or text[k] in r["followers"] for k in (i + 2, i + 3)):
-        return None  # 任伯川说: a three-character name and a cue
-    return None if is_not_name(text[i:end]) else (i, end)
+def married_names(text: str, names: Iterable[Span], edges: set[int]) -> list[Span]:
+    """Names of three characters the NER model found, with the husband's surname before them
+    where Hong Kong names a married woman so (林|郑月娥 → 林郑月娥, 范|徐丽泰): a surname,
+    not a preposition (对|郑月娥说) nor the end of a word (主任|单志广), right before a name that
+    starts with a surname. ``edges`` are the segmenter's word edges."""
+    surnames = _lists()["surnames"]
+    function_words = set(wordlists.alternatives("prepositions")) | set(_lists()["never_given"])
+    out = []
+    for n in names:
+        before = text[n.start - 1] if n.start else ""
+        if n.end - n.start == 3 and before in surnames and before not in function_words \
+                and text[n.start] in surnames and n.start - 1 in edges and n.start in edges:
+            out.append(Span(n.start - 1, n.end, n.label, n.name))
+        else:
+            out.append(n)
+    return out
 
 
 def word_edges(words: Iterable[Span]) -> set[int]:
