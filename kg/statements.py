@@ -39,6 +39,7 @@ from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, P
 _LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*([^\s：:，。“”（）()？?]{1,12}?)[ 　]*[：:]")
 _SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－]{2,30}?)[ 　]*$")
 TRIM_START = " 　，,：:"
+MIN_REPORTED = 4  # characters (letters, digits, Han) reported speech has at least
 TRIM_END = " 　。，,；;"
 
 
@@ -229,10 +230,10 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         return out
     if j >= len(text) or text[j] in SENTENCE_END:
         return out
-    if text[j - 1] not in "，,：: 　" and _names_a_topic(t, j):
-        return out  # 介绍了…情况, 表示感谢: what follows the cue is its object, not what was said
+    if text[j - 1] not in "，,：: 　" and (_names_a_topic(t, j) or _time_clause(t, j)):
+        return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时: what follows the cue is no statement
     end = _reported_end(t, j, later)
-    if end > j:
+    if sum(ch.isalnum() for ch in text[j:end]) >= MIN_REPORTED:  # not 摘要, > 正文
         out.append((j, end, INDIRECT))
         closing = next((q for q in t.quotes if q[0] == end and is_speech(text[q[0] + 1:q[1]])), None)
         if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
@@ -252,6 +253,15 @@ def _names_a_topic(t: _Text, j: int) -> bool:
     return not any(text.startswith(m, k) and (len(m) > 1 and t.edges is None or t.edges and k in t.edges
                                               and k + len(m) in t.edges)
                    for k in range(j, end) for m in _words()["clause_markers"])
+
+
+def _time_clause(t: _Text, j: int) -> bool:
+    """Whether the words after a cue close a time clause (质询此议题时，…): the cue is in it."""
+    text = t.d.text
+    end = j
+    while end < len(text) and text[end] not in "，,。；;：:！？!?\n“”":
+        end += 1
+    return end < len(text) and text[end] in "，," and text[j:end].endswith(("时", "之时", "之际", "期间"))
 
 
 def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
