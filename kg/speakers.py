@@ -33,7 +33,9 @@ BRACKETS = "【】[]〔〕"  # 【本報訊】, 〔記者…報導〕 close a cl
 SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")  # 某公司（以下简称“某某”）在…中称
 _DATE = re.compile(r"\d{1,4}[年月日]|[一二三四五六七八九十〇]{1,4}[年月日]")
 # A dateline that runs into the lead with no punctuation: 据新华社马尼拉1月11日电（记者陈鹤高）菲律宾总统…
-_DATELINE = re.compile(DATELINE + r"\s*(?:（[^（）\n]{0,30}）)?|（[^（）\n]{0,30}?[电讯]）")  # …电, （中央社记者…新竹15日电）
+# …电, （中央社记者…新竹15日电）, and a byline after it: 本报张北1月21日电记者陈国琦报道：
+_DATELINE = re.compile(DATELINE + r"\s*(?:（[^（）\n]{0,30}）)?(?:\s*(?:新华社|本报)?记者[^，。：\n]{2,20}?报道[：:]?)?"
+                       r"|（[^（）\n]{0,30}?[电讯]）")
 
 
 @cache

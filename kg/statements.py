@@ -36,7 +36,8 @@ from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, candidates_at, cla
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
 # A turn's label: at a line's start, or after a sentence and a space in a transcript run together.
-_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*([^\s：:，。“”（）()？?]{1,12}?)[ 　]*[：:]")
+_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*((?:[^\s：:，。“”（）()？?]{1,12}?[ 　])?"
+                    r"[^\s：:，。“”（）()？?]{1,12}?)[ 　]*[：:]")
 _SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－]{2,30}?)[ 　]*$")
 TRIM_START = " 　，,：:"
 MIN_REPORTED = 4  # characters (letters, digits, Han) reported speech has at least
@@ -224,8 +225,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     while j < len(text) and text[j] in " 　":
         j += 1
     quote = next((q for q in t.quotes if q[0] == j), None)
-    if quote is not None:
-        if is_speech(text[quote[0] + 1:quote[1]]):
+    if quote is not None:  # after a cue even a short quote is what was said (林郑月娥指「无特别听到…」)
+        if is_speech(text[quote[0] + 1:quote[1]]) or quote[1] - quote[0] > MIN_REPORTED:
             out.append((quote[0] + 1, quote[1], DIRECT))
         return out
     if j >= len(text) or text[j] in SENTENCE_END:
@@ -261,7 +262,7 @@ def _time_clause(t: _Text, j: int) -> bool:
     end = j
     while end < len(text) and text[end] not in "，,。；;：:！？!?\n“”":
         end += 1
-    return end < len(text) and text[end] in "，," and text[j:end].endswith(("时", "之时", "之际", "期间"))
+    return end < len(text) and text[end] in "，," and text[j:end].endswith(("时", "时候", "之时", "之际", "期间"))
 
 
 def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
@@ -370,7 +371,8 @@ def _goes_on(t: _Text, qs: int, found: list[Statement]) -> PersonMention | None:
     when no one else is named in between."""
     text = t.d.text
     qe = next(e for s, e in t.quotes if s == qs)
-    if qs and text[qs - 1] not in "\n" + SENTENCE_END or qe + 1 < len(text) and text[qe + 1] not in SENTENCE_END:
+    if qs and text[qs - 1] not in "\n" + SENTENCE_END + CLOSE_QUOTE \
+            or qe + 1 < len(text) and text[qe + 1] not in SENTENCE_END:
         return None  # a quote that is a sentence of its own: not “…”，这句老话… or “…”市民说
     before = [s for s in found if s.end <= qs and s.speaker is not None and s.speaker.label == PERSON]
     if not before:
@@ -413,6 +415,10 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     A name the text gives nowhere else is taken only in a transcript with
     questions (``asks``): 时间：… is no one's turn."""
     label = t.d.text[s:e]
+    if " " in label or "　" in label:  # 主持人 鲁健: a role, then the name
+        role, _, name = label.replace("　", " ").rpartition(" ")
+        s = e - len(name)
+        label = name
     if label in _words()["question_labels"] or label.endswith(("记者", "主持人")):
         return None
     if label in _words()["answer_labels"]:
