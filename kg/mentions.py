@@ -149,8 +149,7 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             # the first person, not at the clause start.
             cs = max([cs] + [x.end for x in c.titles if cs <= x.start and x.end < t.start]
                      + [p.end for p in people if cs <= p.start < t.start])
-            cs = _strip_prefixes(text, cs, t.start)
-            org = canonical_org(text[cs:t.start]) if cs < t.start else None
+            org, title, cs = _chain_post(c, _strip_prefixes(text, cs, t.start), t.start, title)
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]], title, org, cs))
             continue
         cs = _strip_prefixes(text, _clause_start(text, t.start), t.start)
@@ -161,6 +160,49 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
         elif sur and sur[0] + 1 <= len(run) <= sur[0] + 2 and _name_before_title(c, cs, t.start, sur[1]):
             people.append(PersonMention(cs, t.start, run, title, None, cs))  # 王明部长
     return people, pending
+
+
+@cache
+def _title_words() -> tuple[str, ...]:
+    return tuple(sorted(wordlists.words("titles"), key=len, reverse=True))
+
+
+def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None, str, int]:
+    """The organisation and the whole title of a chain whose words before the title run
+    from ``cs`` to ``end``: ``(organisation or None, title, where the chain starts)``.
+
+    - 中国驻俄罗斯大使: the posting belongs to the title (驻俄罗斯大使), the country is the
+      organisation;
+    - words before the first entity of the run are no part of the organisation (以下是|美国
+      国务院, 电|菲律宾), nor are a modifier of the title (前任|联合国) or words that say
+      something of it (峰会期间与|中国); with no entity, what stands after 是, 于, 与, 获 …;
+    - a title at the end of the run goes with the title (塔斯通讯社|主任记者), a meeting
+      before it too (大会新闻发言人);
+    - 经济部长, 行政院长: the unit the title names ends the organisation (经济部, 行政院).
+    """
+    text = c.text
+    zhu = text.rfind("驻", cs, end)
+    if zhu > cs:  # 中国驻俄罗斯大使
+        title, end = text[zhu:end] + title, zhu
+    starts = [o.start for o in c.others if cs <= o.start < end]
+    junk = [w for w in wordlists.alternatives("chain_junk") if text.find(w, cs, min(starts, default=end)) >= 0]
+    if starts and junk:  # 以下是|美国国务院; but 本源量子计算科技（合肥）股份有限公司 is one name
+        cs = min(starts)
+    elif junk:  # 更获|: nothing of a name is left
+        cs = max(text.rfind(w, cs, end) + len(w) for w in junk)
+    for mod in sorted(wordlists.words("title_modifiers"), key=len, reverse=True):
+        if text.startswith(mod, cs) and cs + len(mod) < end:
+            cs += len(mod)  # 前任|联合国副秘书长
+            break
+    head = next((w for w in _title_words() if text.endswith(w, cs, end) and end - len(w) > cs), None)
+    if head:  # 塔斯通讯社|主任记者
+        title, end = head + title, end - len(head)
+    run = text[cs:end]
+    if run and run.endswith(wordlists.alternatives("meeting_endings")) and not starts:
+        return None, run + title, cs  # 大会新闻发言人
+    if run and len(title) >= 2 and title[1] == "长" and not run.endswith(title[0]):
+        run += title[0]  # 经济部长 → 经济部 + 部长
+    return (canonical_org(run) if run else None), title, cs
 
 
 def _name_before_title(c: _Context, s: int, e: int, unambiguous: bool) -> bool:
