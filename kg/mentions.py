@@ -200,8 +200,9 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     run = text[cs:end]
     if run and run.endswith(wordlists.alternatives("meeting_endings")) and not starts:
         return None, run + title, cs  # 大会新闻发言人
-    if run and len(title) >= 2 and title[1] == "长" and not run.endswith(title[0]):
-        run += title[0]  # 经济部长 → 经济部 + 部长
+    if run and len(title) >= 2 and title[1] == "长" and title[0] in wordlists.characters("title_units") \
+            and not run.endswith(title[0]):
+        run += title[0]  # 经济部长 → 经济部 + 部长 (not 伊拉克外长: 外 names no unit)
     return (canonical_org(run) if run else None), title, cs
 
 
