@@ -155,7 +155,7 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     for p in d.places:
         side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None)
         if p.start == i and side:  # 厄瓜多尔军方说, 美国方面表示
-            return PersonMention(p.start, p.end + len(side), p.name + side, label=ORG)
+            return PersonMention(p.start, p.end + len(side), (p.name or d.text[p.start:p.end]) + side, label=ORG)
     return _abbreviation_at(d, i)
 
 
@@ -192,7 +192,12 @@ def resolve_pronoun(d: Discourse, i: int) -> PersonMention | None:
     """他/她 at ``i`` refers to the subject of the sentence it is in or of one shortly
     before (the person the text is about: 岑浩辉出席酒会，欢迎卞立新。他指出 → 岑浩辉),
     else to the person named last; never to one the text gives the other gender."""
-    wrong = d.men if d.text[i] == "她" else d.women
+    she = d.text[i] == "她"
+    wrong = d.men if she else d.women
+    earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
+    if she and any(p.name in d.women for p in earlier):  # 她 and a woman the text names: her
+        earlier = [p for p in earlier if p.name in d.women]
+        wrong = {p.name for p in d.people} - d.women
     k = bisect.bisect_right(d.sentence_starts, i) - 1
     for ss in reversed(d.sentence_starts[max(0, k - PRONOUN_REACH):k + 1]):
         limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
@@ -203,7 +208,6 @@ def resolve_pronoun(d: Discourse, i: int) -> PersonMention | None:
             if found:
                 p = found[0]
                 return PersonMention(i, i + 1, p.name, p.title, p.org)
-    earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
     if not earlier:
         return None
     p = earlier[-1]

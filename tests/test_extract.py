@@ -178,3 +178,60 @@ def test_extract_stages_do_not_load_spacy():
     code = ("import sys; import kg.extract, kg.graph, kg.rdf, kg.gexf, kg.output, kg.run; "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- speakers, posts and names of real news -----------------------------------
+
+def people_of(text, rule_ents=(), model=None, words=None):
+    a = analysis(text, rule_ents=rule_ents, model=model, words=words)
+    ents, places = find_entities(a)
+    return find_people(a, ents, places)
+
+
+@pytest.mark.parametrize("text, rule_ents, post", [
+    # the posting goes with the title, the country is the organisation
+    ("中国驻俄罗斯大使李凤林说", [(0, 2, GPE), (6, 8, TITLE)], ("驻俄罗斯大使", "中国")),
+    # words before the first entity say something else
+    ("以下是美国国务院发言人李华说", [(3, 5, GPE), (5, 8, ORG), (8, 11, TITLE)], ("发言人", "美国国务院")),
+    # a modifier of the title is no part of the organisation
+    ("前任联合国副秘书长李华说", [(2, 5, ORG), (5, 9, TITLE)], ("副秘书长", "联合国")),
+    # the unit the title heads ends the organisation
+    ("经济部长龚明说", [(2, 4, TITLE)], ("部长", "经济部")),
+    # a meeting before the title belongs to it
+    ("大会新闻发言人王国说", [(2, 7, TITLE)], ("大会新闻发言人", None)),
+])
+def test_extract_posts_as_written(text, rule_ents, post):
+    [p] = [p for p in people_of(text, rule_ents) if p.title]
+    assert (p.title, p.org) == post
+
+
+def test_extract_married_names_from_the_models_name():
+    text = "行政长官林郑月娥重申，政府会加强监管。"
+    words = ["行政长官", "林", "郑", "月娥", "重申", "，", "政府", "会", "加强", "监管", "。"]
+    people = people_of(text, [(0, 4, TITLE)], model=[(5, 8, "PER")], words=words)
+    assert [p.name for p in people] == ["林郑月娥"]
+
+
+def test_extract_short_names_become_the_full_name():
+    text = "记者谢亚芳说，好。亚芳还说，行。马尔科·卢比奥表示，可以。卢比奥说，对。"
+    model = [(2, 5, "PER"), (9, 11, "PER"), (16, 23, "PER"), (29, 32, "PER")]
+    people = people_of(text, [(0, 2, TITLE)], model=model)
+    assert [p.name for p in people] == ["谢亚芳", "谢亚芳", "马尔科·卢比奥", "马尔科·卢比奥"]
+
+
+@pytest.mark.parametrize("text, orgs, places, speaker", [
+    ("厄瓜多尔军方今天说，边境稳定。", [], [(0, 4, GPE)], "厄瓜多尔军方"),
+    ("「公民监督国会联盟」指出，质询率低。公督盟还表示，将监督。", [(1, 9, ORG, "公民监督国会联盟")], [],
+     "公民监督国会联盟"),
+])
+def test_extract_organisations_speak_by_side_and_by_abbreviation(text, orgs, places, speaker):
+    mentions = [span(*o) for o in orgs] + [span(*p) for p in places]
+    found, _ = find_statements(analysis(text), [], mentions)
+    assert found and {s.speaker.name for s in found} == {speaker}
+
+
+def test_extract_she_is_the_woman_the_text_names():
+    text = "林若川和王丽女士出席会议。她表示，项目进展顺利。"
+    people = [PersonMention(0, 3, "林若川"), PersonMention(4, 6, "王丽")]
+    found, _ = find_statements(analysis(text), people, [])
+    assert [(s.speaker.name, s.text) for s in found] == [("王丽", "项目进展顺利")]

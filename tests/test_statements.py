@@ -53,6 +53,48 @@ CASES = [
     pytest.param(
         '星海集团副总经理林若川说:"今年的订单比去年多了三成."',
         [("林若川", "direct", "说", "今年的订单")], id="ascii-quotes"),
+    # Shapes of real news (docs/annotation.md, "Shapes of real news")
+    pytest.param(
+        "星海集团副总经理林若川表示，将加快建设，并强调要防范风险。",
+        [("林若川", "indirect", "表示", "将加快建设"), ("林若川", "indirect", "强调", "要防范风险")],
+        id="two-cues-in-one-sentence"),
+    pytest.param(
+        "星海大学教授林若川致信大会，希望各方加强合作。",
+        [("林若川", "indirect", "希望", "各方加强合作")], id="subject-of-an-earlier-clause"),
+    pytest.param(
+        "星海集团董事长王立在28日召开的新闻发布会上向中外记者宣布：“公司明年将上市。”",
+        [("王立", "direct", "宣布", "公司明年将上市")], id="long-phrase-between-speaker-and-cue"),
+    pytest.param(
+        "星海大学教授林若川对学生李明说：“这是好事。”",
+        [("林若川", "direct", "说", "这是好事")], id="a-name-after-a-preposition-is-no-speaker"),
+    pytest.param(
+        "星海大学校长林若川会见了来访的王明。他表示，双方将加强合作。",
+        [("林若川", "indirect", "表示", "双方将加强合作")], id="pronoun-for-the-subject-before"),
+    pytest.param(
+        "“市场将持续回暖，这一点毋庸置疑。”这是星海大学教授林若川得出的结论。",
+        [("林若川", "direct", None, "市场将持续回暖")], id="this-is-the-conclusion-of"),
+    pytest.param(
+        "“我们会坚持下去，直到成功。”\n——星海集团董事长王立",
+        [("王立", "direct", None, "我们会坚持下去")], id="signature-line"),
+    pytest.param(
+        "星海大学教授林若川说：“第一点很重要。”\n“第二点也很重要，不能忘记。”",
+        [("林若川", "direct", "说", "第一点很重要"), ("林若川", "direct", None, "第二点也很重要")],
+        id="follow-on-quote"),
+    pytest.param(
+        "外交部发言人林若川主持例行记者会。\n问：中方如何评价此事？\n答：我们欢迎各方的努力。",
+        [("林若川", "direct", "答", "我们欢迎各方")], id="transcript-answer"),
+    pytest.param(
+        "记者：请介绍一下今年的情况。\n林若川：今年订单增加了三成。",
+        [("林若川", "direct", None, "今年订单增加")], id="transcript-label"),
+    pytest.param(
+        "新华社北京3月5日电星海集团董事长王立今天表示，公司将扩大生产。",
+        [("王立", "indirect", "表示", "公司将扩大")], id="dateline-runs-into-the-lead"),
+    pytest.param(
+        "星海集团副总经理林若川介绍了今年的工作情况。林若川在会上发言时，情绪激动。",
+        [], id="a-topic-or-a-time-clause-is-not-what-was-said"),
+    pytest.param(
+        "国务院新闻办工作人员证实，他们是各部委的新闻发言人。",
+        [], id="an-unnamed-person-of-an-organisation-is-no-one"),
 ]
 
 
