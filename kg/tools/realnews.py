@@ -84,14 +84,18 @@ def article_text(tokens: Iterable[tuple[str, str]]) -> str:
     return "".join(word for word, _ in tokens)
 
 
-def draw_peoples_daily(shared: Path, n: int, seed: int = PD_SEED) -> list[str]:
+def draw_peoples_daily(shared: Path, n: int, seed: int = PD_SEED, exclude: Iterable[str] = ()) -> list[str]:
     """``n`` article ids drawn at random (``seed``) among the month's articles of
     PD_MIN_CHARS to PD_MAX_CHARS characters that hold a verb of
-    ``kg/data/cue_verbs.txt`` (tagged ``v``). Sorted by id."""
+    ``kg/data/cue_verbs.txt`` (tagged ``v``), but those of ``exclude``. Sorted by id.
+
+    The draw depends on the cue list: the gold records the ids drawn and the
+    commit whose list drew them (eval/realnews/README.md)."""
     cues = set(wordlists.cue_verbs())
+    left_out = set(exclude)
     eligible = sorted(
         aid for aid, tokens in peoples_daily_articles(shared).items()
-        if PD_MIN_CHARS <= len(article_text(tokens)) <= PD_MAX_CHARS
+        if PD_MIN_CHARS <= len(article_text(tokens)) <= PD_MAX_CHARS and aid not in left_out
         and any(tag == "v" and word in cues for word, tag in tokens))
     return sorted(random.Random(seed).sample(eligible, n))
 
