@@ -8,7 +8,7 @@ Nodes (attribute ``type``; every node has ``label``):
 
 - ``Person``, ``Organization``, ``Place``: ``name``, ``aliases`` (sorted tuple
   of other surface forms seen), ``place_kind`` (GPE or LOC, places only)
-- ``Role``: ``label`` is the title (副院长)
+- ``Role``: ``label`` is the title (副院长), ``aliases`` how articles write it otherwise (副院長)
 - ``Post``: a title at an organisation held by one person; ``title``, ``org``
   (name or None)
 - ``Article``: ``identifier``, ``headline``, ``date``, ``dateline``,
@@ -81,6 +81,13 @@ def _post(g: nx.MultiDiGraph, person: str, title: str, org: str | None) -> str:
     return post
 
 
+def _role_written(g: nx.MultiDiGraph, title: str, surface: str) -> None:
+    """A title written otherwise in an article (副院長 for 副院长) is another label of its role."""
+    role = node_id(ROLE_T, title)
+    if surface != title and role in g and surface not in g.nodes[role].get("aliases", ()):
+        g.nodes[role]["aliases"] = tuple(sorted({*g.nodes[role].get("aliases", ()), surface}))
+
+
 def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     """Merge the extractions of many articles into one graph."""
     g = nx.MultiDiGraph()
@@ -102,6 +109,9 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
             g.add_edge(aid, ent, key=f"mentions@{m.start}", start=m.start, end=m.end, anchor=surface)
         for p in ex.posts:
             _post(g, p.person, p.title, p.org)
+        for m in ex.mentions:
+            if m.label == TITLE:
+                _role_written(g, m.name, a.text[m.start:m.end])
         for s in ex.statements:
             sp = s.speaker
             sid = node_id(STATEMENT_T, a.id, s.start, s.end, sp.name if sp else None)

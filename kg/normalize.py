@@ -63,6 +63,16 @@ def _table() -> dict[int, str]:
     return table
 
 
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` holds Traditional characters (ones the normalised view writes otherwise).
+
+    >>> is_traditional("副院長林曉雨"), is_traditional("副院长林晓雨")
+    (True, False)
+    """
+    table = _t2s()
+    return any(ord(ch) in table and table[ord(ch)] != ch for ch in text)
+
+
 def normalize(text: str) -> str:
     """Map ``text`` onto Simplified characters and full-width punctuation.
 

@@ -6,10 +6,13 @@ so every type a query needs is written into the data):
 - people, organisations, places: ``schema:Person``, ``schema:Organization``
   (also ``org:Organization``, the range of ``org:postIn``) and ``schema:Place``
   (also ``schema:AdministrativeArea`` for places with a government), with
-  ``schema:name`` and ``schema:alternateName`` in ``@zh-Hans``;
+  ``schema:name`` in ``@zh-Hans`` (Simplified, normalised) and
+  ``schema:alternateName`` as articles wrote the name otherwise (``@zh-Hant``
+  where in Traditional script: 林曉雨);
 - titles, in W3C ORG: a person ``org:holds`` an ``org:Post`` (``org:heldBy``
   back), the post ``org:postIn`` its organisation and has ``org:role`` an
-  ``org:Role`` that is also a ``skos:Concept`` labelled with the title;
+  ``org:Role`` that is also a ``skos:Concept`` labelled with the title
+  (``skos:altLabel`` for other spellings: 副院長);
 - articles: ``schema:NewsArticle`` with ``schema:identifier``, headline, date
   and reporters as ``schema:author``. The text is not repeated on the article:
   ``kgb:hasContext`` links it to one ``nif:Context`` whose ``nif:isString``
@@ -43,12 +46,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from kg.errors import KgbuildError
+from kg.normalize import is_traditional
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, POST_T, ROLE_T, STATEMENT_T
 from kg.types import DIRECT, GPE, INDIRECT
 from kg.vocab import ITSRDF, KGB, NIF, PREFIXES, SDO, XSD
 
 DEFAULT_BASE = "https://kgbuild.example.org/id/"
-LANG = "zh-Hans"
+LANG = "zh-Hans"  # names, titles and cues are normalised to Simplified
+LANG_TRADITIONAL = "zh-Hant"  # what was said, headlines and other spellings keep their script
 
 _KIND = {DIRECT: KGB.Direct, INDIRECT: KGB.Indirect}
 _CUE_CLASS = {"speech": KGB.Speech, "opinion": KGB.Opinion}
@@ -90,6 +95,11 @@ def check_base_iri(base_iri: str) -> str:
 
 def _zh(text: str) -> Literal:
     return Literal(text, lang=LANG)
+
+
+def _written(text: str) -> Literal:
+    """Text as the article writes it: ``@zh-Hant`` when it is in Traditional script."""
+    return Literal(text, lang=LANG_TRADITIONAL if is_traditional(text) else LANG)
 
 
 def _nni(n: int) -> Literal:
@@ -155,13 +165,15 @@ class _Writer:
             self.add(s, RDF.type, SDO.AdministrativeArea)
         self.add(s, SDO.name, _zh(data["name"]))
         for alias in data.get("aliases", ()):
-            self.add(s, SDO.alternateName, _zh(alias))
+            self.add(s, SDO.alternateName, _written(alias))
 
     def role(self, node: str, data: dict) -> None:
         s = self.iri(node)
         self.add(s, RDF.type, ORG.Role)
         self.add(s, RDF.type, SKOS.Concept)
         self.add(s, SKOS.prefLabel, _zh(data["label"]))
+        for alias in data.get("aliases", ()):
+            self.add(s, SKOS.altLabel, _written(alias))
 
     def post(self, node: str, data: dict) -> None:
         s = self.iri(node)
@@ -173,7 +185,7 @@ class _Writer:
         self.add(s, RDF.type, SDO.NewsArticle)
         self.add(s, SDO.identifier, Literal(data["identifier"]))
         if data.get("headline"):
-            self.add(s, SDO.headline, _zh(data["headline"]))
+            self.add(s, SDO.headline, _written(data["headline"]))
         if data.get("date"):
             self.add(s, SDO.datePublished, _date(data["date"]))
         if data.get("url"):
@@ -195,7 +207,7 @@ class _Writer:
                 f"statement {node!r} has kind {data['kind']!r}; expected one of {sorted(_KIND)}"
             )
         self.add(s, RDF.type, SDO.Quotation)
-        self.add(s, SDO.text, _zh(data["text"]))
+        self.add(s, SDO.text, _written(data["text"]))
         self.add(s, KGB.statementKind, _KIND[data["kind"]])
         if data.get("cue"):
             self.add(s, KGB.cue, _zh(data["cue"]))

@@ -481,3 +481,21 @@ def test_rdf_shapes_reject_broken(breakage) -> None:
     g = to_rdf(build_graph(extractions()))
     breakage(g)
     assert not _validate(g)
+
+
+def test_rdf_traditional_text_keeps_its_script() -> None:
+    """Names are Simplified; what a Traditional article wrote keeps its form, tagged zh-Hant."""
+    text = "副院長林曉雨說：「好。」"
+    a = Article(id="t", text=text, title="林曉雨談合作")
+    said = Statement(PersonMention(3, 6, "林晓雨", "副院长"), "说", DIRECT, 9, 10, "好", "speech")
+    ex = Extraction(a, mentions=(Span(0, 3, "TITLE", "副院长"), Span(3, 6, PERSON, "林晓雨")),
+                    posts=(Post("林晓雨", "副院长"),), statements=(said,))
+    g = to_rdf(build_graph([ex]))
+    (person,) = g.subjects(RDF.type, SDO.Person)
+    assert g.value(person, SDO.name) == Literal("林晓雨", lang="zh-Hans")
+    assert g.value(person, SDO.alternateName) == Literal("林曉雨", lang="zh-Hant")
+    (role,) = g.subjects(RDF.type, ORG.Role)
+    assert g.value(role, SKOS.prefLabel) == Literal("副院长", lang="zh-Hans")
+    assert g.value(role, SKOS.altLabel) == Literal("副院長", lang="zh-Hant")
+    (article,) = g.subjects(RDF.type, SDO.NewsArticle)
+    assert g.value(article, SDO.headline) == Literal("林曉雨談合作", lang="zh-Hant")
