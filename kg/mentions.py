@@ -284,14 +284,11 @@ def _short_names(text: str, people: list[PersonMention]) -> list[PersonMention]:
     - the given name alone (亚芳 for 谢亚芳), the first two characters of a name of
       four (林郑 for 林郑月娥) and the first or last part of a transliterated name
       (卢比奥 for 马尔科·卢比奥) refer to that person, when only one person fits;
-    - 老罗, 小李 (老/小 + a surname) are ways to address someone, not names.
     """
     surnames = wordlists.surnames()
     full = sorted({p.name for p in people if len(p.name) >= 3}, key=len, reverse=True)
     out = []
     for p in people:
-        if len(p.name) == 2 and p.name[0] in "老小" and p.name[1] in surnames:
-            continue
         longer = [n for n in full if n != p.name and n.startswith(p.name)]
         if len(longer) == 1 and text.startswith(longer[0], p.start):
             p = replace(p, end=p.start + len(longer[0]), name=longer[0])

@@ -89,13 +89,17 @@ def married_names(text: str, names: Iterable[Span], edges: set[int]) -> list[Spa
     """Names of three characters the NER model found, with the husband's surname before them
     where Hong Kong names a married woman so (林|郑月娥 → 林郑月娥, 范|徐丽泰): a surname,
     not a preposition (对|郑月娥说) nor the end of a word (主任|单志广), right before a name that
-    starts with a surname. ``edges`` are the segmenter's word edges."""
+    starts with a surname and that a cue, punctuation or a character that follows names
+    closes (林郑月娥重申; the name is then found again where it is not). ``edges`` are the
+    segmenter's word edges."""
     surnames = _lists()["surnames"]
     function_words = set(wordlists.alternatives("prepositions")) | set(_lists()["never_given"])
     out = []
     for n in names:
         before = text[n.start - 1] if n.start else ""
-        if n.end - n.start == 3 and before in surnames and before not in function_words \
+        after = text[n.end] if n.end < len(text) else "\n"
+        clear = not is_han(after) or cue_at(text, n.end) is not None or after in _lists()["followers"]
+        if n.end - n.start == 3 and before in surnames and before not in function_words and clear \
                 and text[n.start] in surnames and n.start - 1 in edges and n.start in edges:
             out.append(Span(n.start - 1, n.end, n.label, n.name))
         else:

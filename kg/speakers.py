@@ -139,7 +139,7 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     if i >= len(d.text) or d.inside[i]:
         return None
     for p in d.people:
-        if p.first == i or p.start == i:
+        if (p.first == i or p.start == i) and not _addressed(p):
             return p
         if p.start > i:
             break
@@ -178,6 +178,11 @@ def _in_order(short: str, name: str) -> bool:
         if not at:
             return False
     return True
+
+
+def _addressed(p: PersonMention) -> bool:
+    """老罗, 小李: a way to address someone by surname, not a name the statement can go to."""
+    return len(p.name) == 2 and p.name[0] in "老小" and p.name[1] in wordlists.surnames()
 
 
 def is_pronoun(d: Discourse, i: int) -> bool:
