@@ -289,11 +289,9 @@ def _claims(p: dict, bad: dict) -> bool:
 def _score_spans(score: StatementScore, gold: dict, predicted: list[dict]) -> None:
     """Quotes found by span (overlap and exact start), and the speaker of each found quote."""
     optional = gold.get("optional_statements", [])
-    claimed = [p for p in predicted if p["speaker"]
-               and not any(_same_article(p, o) and _covers(o["_span"], p) >= OVERLAP for o in optional)]
+    claimed = [p for p in predicted if p["speaker"]]
     for tally, fits in ((score.overlap, lambda g, p: _covers(g["_span"], p) >= OVERLAP),
                         (score.exact_start, lambda g, p: _covers(g["_span"], p) > 0 and p["start"] == g["_span"][1])):
-        tally.gold, tally.predicted = len(gold["statements"]), len(claimed)
         left = list(claimed)
         for g in gold["statements"]:
             best = max((p for p in left if _same_article(p, g) and fits(g, p)),
@@ -301,6 +299,9 @@ def _score_spans(score: StatementScore, gold: dict, predicted: list[dict]) -> No
             if best is not None:
                 tally.matched += 1
                 left.remove(best)
+        # What matched no statement is a false find, unless it is an optional statement's.
+        spare = [p for p in left if any(_same_article(p, o) and _covers(o["_span"], p) >= OVERLAP for o in optional)]
+        tally.gold, tally.predicted = len(gold["statements"]), len(claimed) - len(spare)
     for g in gold["statements"]:  # any prediction, attributed or not: was the quote found, and by whom?
         best = max((p for p in predicted if _same_article(p, g) and _covers(g["_span"], p) >= OVERLAP),
                    key=lambda p: _covers(g["_span"], p), default=None)
