@@ -66,7 +66,9 @@ class Discourse:
 def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], inside: bytes,
               places: Sequence[Span] = ()) -> Discourse:
     clause_starts, sentence_starts = [0], [0]
-    clause_starts += [m.end() for m in _DATELINE.finditer(text)]  # 新华社北京9月4日电|王明说
+    datelines = [m.end() for m in _DATELINE.finditer(text)]  # 新华社北京9月4日电|王明说: a new sentence
+    clause_starts += datelines
+    sentence_starts += datelines
     aside = bytearray(len(text) + 1)  # 中国人民银行（以下简称“人民银行”）称: no clause ends in the aside
     for m in SHORT_NAME.finditer(text):
         aside[m.start():m.end()] = b"\x01" * (m.end() - m.start())

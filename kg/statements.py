@@ -231,8 +231,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         return out
     if j >= len(text) or text[j] in SENTENCE_END:
         return out
-    if text[j - 1] not in "，,：: 　" and (_names_a_topic(t, j) or _time_clause(t, j)):
-        return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时: what follows the cue is no statement
+    if text[j - 1] not in "，,：: 　" and (_names_a_topic(t, j) or _time_clause(t, j) or _short_object(t, j)):
+        return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时, 通报全市，…: what follows is no statement
     end = _reported_end(t, j, later)
     if sum(ch.isalnum() for ch in text[j:end]) >= MIN_REPORTED:  # not 摘要, > 正文
         out.append((j, end, INDIRECT))
@@ -256,6 +256,13 @@ def _names_a_topic(t: _Text, j: int) -> bool:
                    for k in range(j, end) for m in _words()["clause_markers"])
 
 
+def _short_object(t: _Text, j: int) -> bool:
+    """通报全市，但…: a cue's object of a word or two before a comma, not what was said."""
+    text = t.d.text
+    comma = next((k for k in range(j, min(len(text), j + MIN_REPORTED)) if text[k] in "，,"), None)
+    return comma is not None
+
+
 def _time_clause(t: _Text, j: int) -> bool:
     """Whether the words after a cue close a time clause (质询此议题时，…): the cue is in it."""
     text = t.d.text
@@ -265,13 +272,19 @@ def _time_clause(t: _Text, j: int) -> bool:
     return end < len(text) and text[end] in "，," and text[j:end].endswith(("时", "时候", "之时", "之际", "期间"))
 
 
+QUOTE_TO_CUE = 20  # characters between the speaker after a quote and the cue (“…”某某以…为例介绍)
+
+
 def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
-    """The speech quote that ends right before the cue's clause: “…”某某说, “…”，某某表示."""
+    """The speech quote that ends right before the cue's clause: “…”某某说, “…”，某某表示;
+    not one that a cue before it introduced (有人问：“…”杨某笑着…告诉他们)."""
     text = t.d.text
     cs = clause_start(t.d, cue.start)
+    subject_end = max((sp.end for sp in subject(t.d, cs, cue.start)), default=cs)
     for qs, qe in t.quotes:
-        if qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,":
-            return (qs, qe) if is_speech(text[qs + 1:qe]) else None
+        if (qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,") and cue.start - subject_end <= QUOTE_TO_CUE:
+            introduced = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
+            return (qs, qe) if is_speech(text[qs + 1:qe]) and not introduced else None
     return None
 
 
