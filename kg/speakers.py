@@ -143,7 +143,7 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     if i >= len(d.text) or d.inside[i]:
         return None
     for p in d.people:
-        if (p.first == i or p.start == i) and not _addressed(p):
+        if (p.first == i or p.start == i) and not addressed(p):
             return p
         if p.start > i:
             break
@@ -184,9 +184,11 @@ def _in_order(short: str, name: str) -> bool:
     return True
 
 
-def _addressed(p: PersonMention) -> bool:
-    """老罗, 小李: a way to address someone by surname, not a name the statement can go to."""
-    return len(p.name) == 2 and p.name[0] in "老小" and p.name[1] in wordlists.surnames()
+def addressed(p: PersonMention) -> bool:
+    """老罗, 小李 (a way to address someone by surname) or a surname alone: no name a
+    statement can go to."""
+    return p.label == PERSON and (len(p.name) < 2 or len(p.name) == 2 and p.name[0] in "老小"
+                                  and p.name[1] in wordlists.surnames())
 
 
 def is_pronoun(d: Discourse, i: int) -> bool:
@@ -240,14 +242,14 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
     """
     i = skip_openers(d, cs, before)
     found = candidates_at(d, i)
+    if not found and after_de:
+        found = _described(d, i, before)
     if found and found[0].label == ORG:  # 水利部新闻发言人、办公厅副主任谭某表示: the person of the chain
         titled = [p for p in d.people if found[0].end <= p.start and p.end <= before and p.title]
         if titled and clause_start(d, titled[0].start) == clause_start(d, i):
             found = candidates_at(d, titled[0].start) or [titled[0]]
         elif not speaks_for_itself(d, found[0]):
             return []
-    if not found and after_de:
-        found = _described(d, i, before)
     return [c for c in found if c.end <= before]
 
 

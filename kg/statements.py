@@ -31,7 +31,7 @@ from kg import wordlists
 from kg.cues import Cue, cue_class, find_cues, organisations_say
 from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE
-from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, candidates_at, clause_start, discourse, sentence_start,
+from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candidates_at, clause_start, discourse, sentence_start,
                          speakers_of_cue, subject)
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
@@ -154,7 +154,8 @@ def _trimmed(t: _Text, found: list[Statement]) -> list[Statement]:
         while e > s and text[e - 1] in TRIM_END:
             e -= 1
         if e > s:
-            out.append(replace(f, start=s, end=e, text=t.original[s:e]))
+            speaker = None if f.speaker is None or addressed(f.speaker) else f.speaker
+            out.append(replace(f, speaker=speaker, start=s, end=e, text=t.original[s:e]))
     return out
 
 
@@ -404,7 +405,7 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
     """Turns of a transcript or interview opened by a label (王某：…, 答：…), and the
     stretches of the questions (what others said inside a question is not taken apart)."""
     text = t.d.text
-    matches = list(_LABEL.finditer(text))
+    matches = [m for m in _LABEL.finditer(text) if not _heading(text, m.end())]
     asks = any(m.group(1) in _words()["question_labels"] or m.group(1).endswith(("记者", "主持人"))
                for m in matches)
     labels = [(m.start(1), m.end(), _label_speaker(t, m.start(1), m.end(1), asks)) for m in matches]
@@ -420,6 +421,16 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
             cue = "答" if text[s:e - 1].strip() in _words()["answer_labels"] else None
             out.append(_said(t, speaker, cue, DIRECT, e, end))
     return out, asked
+
+
+HEADING = 16  # characters: a shorter line with no sentence end after 某某： is a heading, not a turn
+
+
+def _heading(text: str, after: int) -> bool:
+    """卢军：用爱心送子进大学 — a heading about someone, not their turn in a transcript."""
+    end = text.find("\n", after)
+    line = text[after:len(text) if end < 0 else end].strip()
+    return 0 < len(line) < HEADING and not any(p in line for p in "。！？!?…")
 
 
 def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None | bool:
