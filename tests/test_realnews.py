@@ -150,8 +150,10 @@ def test_realnews_scorer_by_kind(scored):
 
 
 def test_realnews_scorer_split_leaves_other_articles_out(tmp_path, scored):
-    data = {"articles": [{"id": "a", "split": "test"}], "statements": []}
-    (tmp_path / "gold.json").write_text(json.dumps(data), encoding="utf-8")
+    data = {"articles": [{"id": "a", "split": "test"}], "statements": [],
+            "people": [{"name": "王明", "titles": [["经理", "星海公司"]], "article": "a"}]}
+    (tmp_path / "gold.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     write_turtle(build_graph([]), tmp_path / "graph.ttl")  # an empty graph is enough
     score = score_statements(tmp_path / "graph.ttl", tmp_path / "gold.json", split="dev")
-    assert (score.gold, score.attributed) == (0, 0)
+    assert (score.gold, score.attributed, score.people) == (0, 0, 0)
+    assert not score.misses  # nothing of the test article is shown, not even its people

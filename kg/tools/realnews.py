@@ -153,7 +153,7 @@ def gold_split(gold: dict, split: str) -> dict:
     ids = {a["id"] for a in gold["articles"] if a["split"] == split}
     out = dict(gold)
     out["articles"] = [a for a in gold["articles"] if a["id"] in ids]
-    for key in ("statements", "optional_statements", "not_statements_of_a_named_person"):
+    for key in ("statements", "optional_statements", "not_statements_of_a_named_person", "people"):
         out[key] = [s for s in gold.get(key, []) if s["article"] in ids]
     return out
 
