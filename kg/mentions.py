@@ -20,7 +20,7 @@ from functools import cache
 from kg import wordlists
 from kg.cues import cue_at
 from kg.entities import org_suffixes
-from kg.names import is_not_name, married_names, name_at, name_list, surname_at, word_edges
+from kg.names import is_not_name, married_names, name_at, without_adverbs, name_list, surname_at, word_edges
 from kg.normalize import HAN, is_han
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
@@ -78,7 +78,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     """
     words = split_words(a.words, {o for x in (*ents, *places) for o in (x.start, x.end)})
     names = None if a.model is None else married_names(
-        a.norm, [m for m in a.model if m.label == MODEL_PER], word_edges(a.words))
+        a.norm, without_adverbs(a.norm, [m for m in a.model if m.label == MODEL_PER]), word_edges(a.words))
     c = _Context(
         text=a.norm, names=names,
         titles=[e for e in ents if e.label == TITLE],

@@ -24,6 +24,7 @@ def _lists() -> dict:
         "followers": frozenset(wordlists.words("rule_name_followers")),
         "not_names": frozenset(wordlists.words("rule_not_names")),
         "never_given": wordlists.characters("never_given"),
+        "subject_adverbs": wordlists.characters("subject_adverbs"),
     }
 
 
@@ -105,6 +106,15 @@ def married_names(text: str, names: Iterable[Span], edges: set[int]) -> list[Spa
         else:
             out.append(n)
     return out
+
+
+def without_adverbs(text: str, names: Iterable[Span]) -> list[Span]:
+    """The NER model's names of three characters, less a last character that is an
+    adverb between the subject and a cue verb (李敬则认为 → 李敬, 王明也表示 → 王明)."""
+    adverbs = _lists()["subject_adverbs"]
+    return [Span(n.start, n.end - 1, n.label, n.name)
+            if n.end - n.start == 3 and text[n.end - 1] in adverbs and cue_at(text, n.end) is not None else n
+            for n in names]
 
 
 def word_edges(words: Iterable[Span]) -> set[int]:

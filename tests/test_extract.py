@@ -212,6 +212,13 @@ def test_extract_married_names_from_the_models_name():
     assert [p.name for p in people] == ["林郑月娥"]
 
 
+def test_extract_an_adverb_after_a_name_is_not_part_of_it():
+    text = "副总裁李敬则认为，很难。王明也表示，可以。"
+    words = ["副总裁", "李", "敬则", "认为", "，", "很", "难", "。", "王明", "也", "表示", "，", "可以", "。"]
+    people = people_of(text, [(0, 3, TITLE)], model=[(3, 6, "PER"), (12, 14, "PER")], words=words)
+    assert [p.name for p in people] == ["李敬", "王明"]
+
+
 def test_extract_short_names_become_the_full_name():
     text = "记者谢亚芳说，好。亚芳还说，行。马尔科·卢比奥表示，可以。卢比奥说，对。"
     model = [(2, 5, "PER"), (9, 11, "PER"), (16, 23, "PER"), (29, 32, "PER")]
