@@ -25,6 +25,7 @@ from functools import cache
 
 from kg import wordlists
 from kg.layout import DATELINE
+from kg.normalize import is_han
 from kg.types import ORG, PERSON, PersonMention, Span
 
 SENTENCE_END = "。！？!?\n"
@@ -152,6 +153,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     for word in _words()["org_anaphora"]:
         if d.text.startswith(word, i):
             return _org_before(d, i, i + len(word))
+    short_side = _short_side_at(d, i)
+    if short_side is not None:
+        return short_side
     for o in d.orgs:
         if o.start == i:
             side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
@@ -172,6 +176,18 @@ def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
             name = o.name
             if len(name) > n + 1 and short[0] == name[0] and short[-1] == name[-1] and _in_order(short, name):
                 return PersonMention(i, i + n, name, label=ORG)
+    return None
+
+
+def _short_side_at(d: Discourse, i: int) -> PersonMention | None:
+    """A side named by the first character of a place named before (厄瓜多尔 … 厄军方说)."""
+    side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, i + 1)), None)
+    if side is None or not is_han(d.text[i]):
+        return None
+    for p in reversed([p for p in d.places if p.end <= i]):
+        name = p.name or d.text[p.start:p.end]
+        if len(name) > 1 and name[0] == d.text[i]:
+            return PersonMention(i, i + 1 + len(side), name + side, label=ORG)
     return None
 
 

@@ -228,6 +228,7 @@ def test_extract_short_names_become_the_full_name():
 
 @pytest.mark.parametrize("text, orgs, places, speaker", [
     ("厄瓜多尔军方今天说，边境稳定。", [], [(0, 4, GPE)], "厄瓜多尔军方"),
+    ("厄瓜多尔与秘鲁交火。厄军方说，战斗在境内。", [], [(0, 4, GPE)], "厄瓜多尔军方"),
     ("「公民监督国会联盟」指出，质询率低。公督盟还表示，将监督。", [(1, 9, ORG, "公民监督国会联盟")], [],
      "公民监督国会联盟"),
 ])
