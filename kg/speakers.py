@@ -30,7 +30,9 @@ from kg.types import ORG, PERSON, PersonMention, Span
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = "，,；;：:" + SENTENCE_END  # not 、: it joins nouns (对毛泽东、周恩来说)
-BRACKETS = "【】[]〔〕"  # 【本報訊】, 〔記者…報導〕 close a clause; （合肥） inside a company's name does not
+# 【本報訊】, 〔記者…報導〕 close a clause, as do the bars that web pages put between the
+# parts of a title (美团|小米回应…); （合肥） inside a company's name does not.
+BRACKETS = "【】[]〔〕|｜"
 SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")  # 某公司（以下简称“某某”）在…中称
 _DATE = re.compile(r"\d{1,4}[年月日]|[一二三四五六七八九十〇]{1,4}[年月日]")
 # A dateline that runs into the lead with no punctuation: 据新华社马尼拉1月11日电（记者陈鹤高）菲律宾总统…

@@ -197,11 +197,17 @@ def _governed_by_later(t: _Text, cue: Cue, later: Sequence[Cue]) -> bool:
         and nxt.end < len(text) and text[nxt.end] in "，,：:“"
 
 
+OBJECT_BEFORE_COLON = 24  # characters: 回应公司产业链IPO政策受限：…, 道出了自己的感受：…
+
+
 def _past_addressee(t: _Text, j: int) -> int:
-    """告诉记者：…, 问自己：…: past whom the cue speaks to, when a comma or colon follows."""
+    """告诉记者：…, 问自己：…: past whom the cue speaks to, when a comma or colon follows;
+    past what it speaks of, when a colon follows (回应…政策受限：自媒体造谣抹黑)."""
     text = t.d.text
-    for k in range(j, min(len(text), j + 8)):
-        if text[k] in "，,：:":
+    for k in range(j, min(len(text), j + OBJECT_BEFORE_COLON)):
+        if text[k] in "：:":
+            return k + 1
+        if text[k] in "，,":
             return k + 1 if text[j:k].endswith(_words()["addressees"]) else j
         if text[k] in SENTENCE_END + "“”；;":
             break
@@ -219,6 +225,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     short = SHORT_NAME.match(text, j)
     if short:
         j = short.end()
+    while j < len(text) and text[j] in " 　" and j + 1 < len(text) and text[j + 1] in "，,：: 　":
+        j += 1  # 强调 ， 对于…: web copies put spaces around commas
     if j < len(text) and text[j] in "，,：:":
         j += 1
     else:
@@ -294,15 +302,16 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
     cue of a new clause (称…，并强调…), or a quoted sentence that closes it."""
     d = t.d
     end = j
-    while end < len(d.text) and (d.inside[end] or d.text[end] not in SENTENCE_END):
-        end += 1
+    while end < len(d.text) and (d.inside[end] or d.text[end] not in SENTENCE_END + "】"):
+        end += 1  # 【headline】 copies of a web page end where their bracket closes
     for cue in later:
         if cue.start >= end:
             break
         cs = clause_start(d, cue.start)
         opening = d.text[cs:cue.start].strip(" 　")
         if cs > j and (opening.startswith(_words()["continuation_markers"])
-                       or any(c.label == PERSON for c in subject(d, cs, cue.start, after_de=False))):
+                       or any(c.label == PERSON or c.end == cue.start
+                              for c in subject(d, cs, cue.start, after_de=False))):
             end = cs  # 称…，并强调…; …，李华则认为…: the next cue starts a statement of its own
             break
     for qs, qe in t.quotes:

@@ -95,6 +95,13 @@ CASES = [
     pytest.param(
         "国务院新闻办工作人员证实，他们是各部委的新闻发言人。",
         [], id="an-unnamed-person-of-an-organisation-is-no-one"),
+    pytest.param(
+        "星海集团回应产品质量问题：网传消息不实",
+        [("星海集团", "indirect", "回应", "网传消息不实")], id="what-the-cue-speaks-of-then-a-colon"),
+    pytest.param(
+        "星海集团发布声明。官方表示 , 公司已提起诉讼 , 同时 , 官方强调 , 将维护合法权益 。",
+        [("星海集团", "indirect", "表示", "公司已提起诉讼"), ("星海集团", "indirect", "强调", "将维护合法权益")],
+        id="web-spaced-commas-and-the-official-side"),
 ]
 
 
