@@ -74,6 +74,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     [(1, '回忆说')]
     """
     not_after = wordlists.characters("not_after_cue")
+    refusals = wordlists.alternatives("refusals")
     found: list[Cue] = []
     i = 0
     while i < len(text):
@@ -81,7 +82,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
         end = i + len(verb) if verb else i
         if end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
-        elif not verb or (edges is not None and end not in edges) or (i and text[i - 1] == "的") \
+        elif not verb or (edges is not None and end not in edges) or _after_de(text, i) \
+                or text.endswith(refusals, 0, i) \
                 or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
             i += 1
             continue
@@ -89,6 +91,12 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
         found.append(Cue(i, end, verb))
         i = end
     return found
+
+
+def _after_de(text: str, i: int) -> bool:
+    """他的讲话, 发表的声明: after 的 a cue verb is a noun; unless 的 stands for 地 after an
+    adverb (他再次的重申)."""
+    return i > 0 and text[i - 1] == "的" and not text.endswith(wordlists.alternatives("adverbs_with_de"), 0, i - 1)
 
 
 def _localizer_after(text: str, end: int, edges: set[int] | None) -> bool:

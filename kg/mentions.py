@@ -20,7 +20,7 @@ from functools import cache
 from kg import wordlists
 from kg.cues import cue_at
 from kg.entities import org_suffixes
-from kg.names import is_not_name, married_names, name_at, without_adverbs, name_list, surname_at, word_edges
+from kg.names import is_not_name, married_names, name_at, without_next_word, name_list, surname_at, word_edges
 from kg.normalize import HAN, is_han
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
@@ -77,8 +77,9 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     model read a place or organisation.
     """
     words = split_words(a.words, {o for x in (*ents, *places) for o in (x.start, x.end)})
+    edges = word_edges(a.words)
     names = None if a.model is None else married_names(
-        a.norm, without_adverbs(a.norm, [m for m in a.model if m.label == MODEL_PER]), word_edges(a.words))
+        a.norm, without_next_word(a.norm, [m for m in a.model if m.label == MODEL_PER], edges), edges)
     c = _Context(
         text=a.norm, names=names,
         titles=[e for e in ents if e.label == TITLE],
@@ -259,12 +260,15 @@ def _re_mentions(c: _Context, people: list[PersonMention], pending: list[_Pendin
         if p.name not in known or (known[p.name].title is None and p.title):
             known[p.name] = p
     # A one-character name (江 of 江主席) is too common a character to look for.
-    # Where the model read the same characters as a place or an organisation
-    # (马拉维湖, 毕加索博物馆), they are not the person.
+    # Where the model read the same characters as (part of) a place or an organisation
+    # (马拉维湖, 毕加索博物馆), they are not the person; a shorter one inside the name is
+    # the model's slip (川 of 对于川普).
     for name, first in known.items():
         i = text.find(name) if len(name) > 1 else -1
         while i >= 0:
-            if not any(o.start < i + len(name) and i < o.end for o in other_model_ents):
+            e = i + len(name)
+            if not any(o.start < e and i < o.end and not (i <= o.start and o.end <= e and o.end - o.start < e - i)
+                       for o in other_model_ents):
                 people.append(PersonMention(i, i + len(name), name, first.title, first.org, i))
             i = text.find(name, i + len(name))
     for s, e, surname, title in pending:

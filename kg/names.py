@@ -108,12 +108,14 @@ def married_names(text: str, names: Iterable[Span], edges: set[int]) -> list[Spa
     return out
 
 
-def without_adverbs(text: str, names: Iterable[Span]) -> list[Span]:
+def without_next_word(text: str, names: Iterable[Span], edges: set[int]) -> list[Span]:
     """The NER model's names of three characters, less a last character that is an
-    adverb between the subject and a cue verb (李敬则认为 → 李敬, 王明也表示 → 王明)."""
-    adverbs = _lists()["subject_adverbs"]
+    adverb between the subject and a cue verb (李敬则认为 → 李敬, 王明也表示 → 王明) or
+    that often follows a name and starts a word of the segmenter's (王立|拒绝透露 → 王立)."""
+    adverbs, followers = _lists()["subject_adverbs"], _lists()["followers"]
     return [Span(n.start, n.end - 1, n.label, n.name)
-            if n.end - n.start == 3 and text[n.end - 1] in adverbs and cue_at(text, n.end) is not None else n
+            if n.end - n.start == 3 and (text[n.end - 1] in adverbs and cue_at(text, n.end) is not None
+                                         or text[n.end - 1] in followers and n.end - 1 in edges and n.end not in edges) else n
             for n in names]
 
 

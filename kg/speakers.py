@@ -78,7 +78,8 @@ def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], 
     for i, ch in enumerate(text):
         if inside[i] and ch not in "”" or aside[i]:
             continue
-        if ch in CLAUSE_END or ch in BRACKETS or ch == "”" or ch == " " and i and text[i - 1] == " ":
+        # a quoted statement closes a clause; a quoted name or term (接受CBS“60分钟”表示) does not
+        if ch in CLAUSE_END or ch in BRACKETS or ch == "”" and inside[i] or ch == " " and i and text[i - 1] == " ":
             clause_starts.append(i + 1)
         if ch in SENTENCE_END and not inside[i]:
             sentence_starts.append(i + 1)
@@ -308,10 +309,26 @@ def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:
             return []  # 据国务院新闻办工作人员证实: someone unnamed
         if found and found[-1].end <= cue_start:
             return found
-    found = subject(d, cs, cue_start)
+    found = subject(d, cs, cue_start) or _topic_speaker(d, cs, cue_start)
     if found:
         return found
     return _carried(d, cs, cue_start)
+
+
+def _topic_speaker(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
+    """对于川普受访称，…: the person after 对于 who speaks in the clause it opens, when
+    nothing but what they did (no 的, no one else) stands between them and the cue."""
+    i = skip_openers(d, cs, cue_start)
+    word = next((w for w in ("对于", "针对") if d.text.startswith(w, i)), None)
+    if word is None:
+        return []
+    found = candidates_at(d, i + len(word))
+    if not found or found[0].label != PERSON or found[-1].end > cue_start:
+        return []
+    between = d.text[found[-1].end:cue_start]
+    if "的" in between or any(found[-1].end <= p.start < cue_start for p in d.people):
+        return []
+    return found
 
 
 def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:

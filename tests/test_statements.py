@@ -102,6 +102,15 @@ CASES = [
         "星海集团发布声明。官方表示 , 公司已提起诉讼 , 同时 , 官方强调 , 将维护合法权益 。",
         [("星海集团", "indirect", "表示", "公司已提起诉讼"), ("星海集团", "indirect", "强调", "将维护合法权益")],
         id="web-spaced-commas-and-the-official-side"),
+    pytest.param(
+        "星海集团董事长王立今天出席活动。对于林若川接受电视台“晚间新闻”采访时表示，明年将降价，王立未作回应。",
+        [("林若川", "indirect", "表示", "明年将降价")], id="the-person-after-duiyu-speaks-in-its-clause"),
+    pytest.param(
+        "星海集团董事长王立拒绝透露新厂选址，仅称“今年会公布”。",
+        [("王立", "direct", "称", "今年会公布")], id="a-refused-cue-says-nothing"),
+    pytest.param(
+        "星海集团董事长王立再次的重申，公司不会裁员。",
+        [("王立", "indirect", "重申", "公司不会裁员")], id="de-written-for-di-before-a-cue"),
 ]
 
 
