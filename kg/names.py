@@ -25,6 +25,7 @@ def _lists() -> dict:
         "not_names": frozenset(wordlists.words("rule_not_names")),
         "never_given": wordlists.characters("never_given"),
         "subject_adverbs": wordlists.characters("subject_adverbs"),
+        "day_words": wordlists.characters("day_words"),
     }
 
 
@@ -111,12 +112,17 @@ def married_names(text: str, names: Iterable[Span], edges: set[int]) -> list[Spa
 def without_next_word(text: str, names: Iterable[Span], edges: set[int]) -> list[Span]:
     """The NER model's names of three characters, less a last character that is an
     adverb between the subject and a cue verb (李敬则认为 → 李敬, 王明也表示 → 王明) or
-    that often follows a name and starts a word of the segmenter's (王立|拒绝透露 → 王立)."""
-    adverbs, followers = _lists()["subject_adverbs"], _lists()["followers"]
-    return [Span(n.start, n.end - 1, n.label, n.name)
-            if n.end - n.start == 3 and (text[n.end - 1] in adverbs and cue_at(text, n.end) is not None
-                                         or text[n.end - 1] in followers and n.end - 1 in edges and n.end not in edges) else n
-            for n in names]
+    that often follows a name and starts a word of the segmenter's (王立|拒绝透露 → 王立), or
+    that opens a time (李远今（10）日 → 李远)."""
+    return [Span(n.start, n.end - 1, n.label, n.name) if n.end - n.start == 3 and _next_word_at(text, n.end - 1, edges)
+            else n for n in names]
+
+
+def _next_word_at(text: str, i: int, edges: set[int]) -> bool:
+    ch, after = text[i], text[i + 1:i + 2]
+    return (ch in _lists()["subject_adverbs"] and cue_at(text, i + 1) is not None
+            or ch in _lists()["followers"] and i in edges and i + 1 not in edges
+            or ch in _lists()["day_words"] and after != "" and after in "日天晨晚（(")
 
 
 def word_edges(words: Iterable[Span]) -> set[int]:

@@ -37,10 +37,12 @@ SHORT_NAME = re.compile(r"（(?:以下)?简称[^（）]{1,20}）")  # 某公司�
 _DATE = re.compile(r"\d{1,4}[年月日]|[一二三四五六七八九十〇]{1,4}[年月日]")
 # A dateline that runs into the lead with no punctuation: 据新华社马尼拉1月11日电（记者陈鹤高）菲律宾总统…
 # …电 and …讯 (本报北京1月5日讯), （中央社记者…新竹15日电）, and a byline after it:
-# 本报张北1月21日电记者陈国琦报道：, 新华社记者甲、本报记者乙报道：
+# 本报张北1月21日电记者陈国琦报道：, 新华社记者甲、本报记者乙报道：; a bracketed byline or
+# photo credit (〔记者某某／台北报导〕, （记者某某摄）) too
 _DATELINE = re.compile(r"(?:" + DATELINE + r"|(?:本报|新华社|中新社)[^，。\n]{0,10}?\d{1,2}月\d{1,2}日[讯电])"
                        r"\s*(?:（[^（）\n]{0,30}）)?(?:\s*(?:新华社|本报)?记者[^，。：\n]{2,24}?报道[：:]?)?"
-                       r"|（[^（）\n]{0,30}?[电讯]）")
+                       r"|（[^（）\n]{0,30}?[电讯]）"
+                       r"|[〔【（]\s*记者[^〔〕【】（）\n]{1,24}?(?:报[导道]|摄)[〕】）]")  # 〔记者某某／台北报导〕
 
 
 @cache
@@ -48,7 +50,7 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "person_nouns", "meeting_endings", "object_markers",
-        "side_nouns")}
+        "side_nouns", "female_nouns", "male_nouns")}
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,13 @@ def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], 
 def _genders(text: str, people: Sequence[PersonMention]) -> tuple[frozenset[str], frozenset[str]]:
     """Who the text says is a woman (王女士, 李华（女）) or a man (李先生)."""
     w = _words()
-    women = {p.name for p in people if text.startswith(w["female_markers"], p.end)
+    def said(p: PersonMention, markers: tuple[str, ...], described: tuple[str, ...]) -> bool:
+        return text.startswith(markers, p.end) or text.startswith("的", p.end) and text.startswith(described, p.end + 1)
+
+    # 聂煜女士; 叫聂煜的女青年 (not 王明的妈妈: someone else)
+    women = {p.name for p in people if said(p, w["female_markers"], w["female_nouns"])
              or text.startswith("（女）", p.end) or (p.title or "").startswith("女")}
-    men = {p.name for p in people if text.startswith(w["male_markers"], p.end)} - women
+    men = {p.name for p in people if said(p, w["male_markers"], w["male_nouns"])} - women
     return frozenset(women), frozenset(men)
 
 
@@ -153,6 +159,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
             break
     if is_pronoun(d, i):
         return resolve_pronoun(d, i)
+    if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
+        earlier = [p for p in d.people if p.end <= i and not d.inside[p.start]]
+        return PersonMention(i, i + 2, earlier[-1].name, earlier[-1].title, earlier[-1].org) if earlier else None
     for word in _words()["org_anaphora"]:
         if d.text.startswith(word, i):
             return _org_before(d, i, i + len(word))
@@ -265,7 +274,10 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
         found = _described(d, i, before)
     if found and found[0].label == ORG:  # 水利部新闻发言人、办公厅副主任谭某表示: the person of the chain
         titled = [p for p in d.people if found[0].end <= p.start and p.end <= before and p.title]
-        if titled and clause_start(d, titled[0].start) == clause_start(d, i):
+        of_it = d.text.startswith("的", found[0].end) and candidates_at(d, found[0].end + 1)
+        if of_it and of_it[0].label == PERSON and of_it[-1].end <= before:
+            found = of_it  # 深圳瑞兴光学厂的王志明写道: the person of the organisation
+        elif titled and clause_start(d, titled[0].start) == clause_start(d, i):
             found = candidates_at(d, titled[0].start) or [titled[0]]
         elif not speaks_for_itself(d, found[0]):
             return []

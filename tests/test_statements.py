@@ -111,6 +111,18 @@ CASES = [
     pytest.param(
         "星海集团董事长王立再次的重申，公司不会裁员。",
         [("王立", "indirect", "重申", "公司不会裁员")], id="de-written-for-di-before-a-cue"),
+    pytest.param(
+        "〔记者董立／台北报导〕星海大学校长林若川今（10）日出席会议。他在会上证实，新校区明年启用。",
+        [("林若川", "indirect", "证实", "新校区明年启用")], id="a-bracketed-byline-is-no-antecedent"),
+    pytest.param(
+        "工人张强在读书。我碰到一位叫刘佳的女青年，她说她很喜欢这里。",
+        [("刘佳", "indirect", "说", "她很喜欢这里")], id="she-after-a-woman-described-so"),
+    pytest.param(
+        "星海光学厂的王志明写道：“这里让我们感到温暖。”",
+        [("王志明", "direct", "写道", "这里让我们")], id="the-person-of-an-organisation"),
+    pytest.param(
+        "记者王立在会场偶遇星海大学校长林若川，后者告诉他，“今年招生会扩大。”",
+        [("林若川", "direct", "告诉", "今年招生会扩大")], id="the-latter"),
 ]
 
 
