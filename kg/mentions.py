@@ -176,7 +176,8 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
       organisation;
     - words before the first entity of the run are no part of the organisation (以下是|美国
       国务院, 电|菲律宾), nor are a modifier of the title (前任|联合国) or words that say
-      something of it (峰会期间与|中国); with no entity, what stands after 是, 于, 与, 获 …;
+      something of it (峰会期间与|中国, 监察部近日就|海南省); with no entity, what stands after
+      是, 于, 与, 获 …;
     - a title at the end of the run goes with the title (塔斯通讯社|主任记者), a meeting
       before it too (大会新闻发言人);
     - 经济部长, 行政院长: the unit the title names ends the organisation (经济部, 行政院).
@@ -191,6 +192,10 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
         cs = min(starts)
     elif junk:  # 更获|: nothing of a name is left
         cs = max(text.rfind(w, cs, end) + len(w) for w in junk)
+    # 监察部近日就|海南省人大常委会副主任: a junk word right before a later entity ends what went before
+    after_junk = [o for o in starts if o > cs and any(text.endswith(w, cs, o) for w in wordlists.alternatives("chain_junk"))]
+    if after_junk:
+        cs = max(after_junk)
     for mod in sorted(wordlists.words("title_modifiers"), key=len, reverse=True):
         if text.startswith(mod, cs) and cs + len(mod) < end:
             cs += len(mod)  # 前任|联合国副秘书长

@@ -273,7 +273,9 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
     if not found and after_de:
         found = _described(d, i, before)
     if found and found[0].label == ORG:  # 水利部新闻发言人、办公厅副主任谭某表示: the person of the chain
-        titled = [p for p in d.people if found[0].end <= p.start and p.end <= before and p.title]
+        # ... not one the clause speaks of (中纪委就…副主任辛业江受贿案发出通报，强调)
+        titled = [p for p in d.people if found[0].end <= p.start and p.end <= before and p.title
+                  and not _spoken_of(d.text[found[0].end:p.chain_start or p.start])]
         of_it = d.text.startswith("的", found[0].end) and candidates_at(d, found[0].end + 1)
         if of_it and of_it[0].label == PERSON and of_it[-1].end <= before:
             found = of_it  # 深圳瑞兴光学厂的王志明写道: the person of the organisation
@@ -282,6 +284,11 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
         elif not speaks_for_itself(d, found[0]):
             return []
     return [c for c in found if c.end <= before]
+
+
+def _spoken_of(between: str) -> bool:
+    """Whether the words between an organisation and a person make the person an object."""
+    return any(w in between for w in _words()["prepositions"] if len(w) > 1 or w in "就对向为把被在")
 
 
 SUBJECT_REACH = 16  # characters of description a clause's subject may come after (热情好客的美籍华人|吴倚幸)
@@ -345,9 +352,11 @@ def _topic_speaker(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]
 
 def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     """The subject of an earlier clause of the sentence, when the cue's clause goes on with it."""
+    w = _words()
     opening = d.text[skip_openers(d, cs, cue_start):cue_start]
-    if opening and not opening.startswith(_words()["continuation_markers"]) and len(opening) > 4:
-        return []  # the clause has a subject of its own (会议强调…)
+    if opening and not opening.startswith(w["continuation_markers"]) and (
+            len(opening) > 4 or opening.endswith(w["person_nouns"]) and not any(ch in opening for ch in "对向跟给和与同")):
+        return []  # the clause has a subject of its own (会议强调…, 老师讲…)
     start = sentence_start(d, cs)
     for c in reversed([c for c in d.clause_starts if start <= c < cs]):
         found = subject(d, c, cs)

@@ -123,6 +123,15 @@ CASES = [
     pytest.param(
         "记者王立在会场偶遇星海大学校长林若川，后者告诉他，“今年招生会扩大。”",
         [("林若川", "direct", "告诉", "今年招生会扩大")], id="the-latter"),
+    pytest.param(
+        "星海大学教授林若川在家长会上发言。她印象最深的是，老师讲孩子要多运动。",
+        [], id="a-common-noun-is-the-subject-of-its-own-clause"),
+    pytest.param(
+        "星海市公安局领导认为，服务窗口要延伸到社区。",
+        [], id="the-leaders-of-an-organisation-are-no-one-named"),
+    pytest.param(
+        "中国证监会近日就星海集团董事长林若川违规案发出通报，强调严禁内幕交易。",
+        [("中国证监会", "indirect", "强调", "严禁内幕交易")], id="a-person-the-organisation-speaks-of"),
 ]
 
 
