@@ -55,6 +55,7 @@ def _words() -> dict:
         "topic_endings": wordlists.alternatives("topic_endings"),
         "addressees": wordlists.alternatives("addressees"),
         "clause_markers": wordlists.alternatives("clause_markers"),
+        "issuing_verbs": wordlists.alternatives("issuing_verbs"),
     }
 
 
@@ -233,8 +234,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         j = _past_addressee(t, j)
     while j < len(text) and text[j] in " 　":
         j += 1
-    if any(c.start == j for c in later):
-        return out  # 发出通报，强调…: the next cue says what was said
+    if text.endswith(_words()["issuing_verbs"], 0, cue.start) and any(c.start == j for c in later):
+        return out  # 发出通报，强调…: the cue is a noun; the next cue says what was said
     quote = next((q for q in t.quotes if q[0] == j), None)
     if quote is not None:  # after a cue even a short quote is what was said (林郑月娥指「无特别听到…」)
         if is_speech(text[quote[0] + 1:quote[1]]) or quote[1] - quote[0] > MIN_REPORTED:
