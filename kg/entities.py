@@ -83,6 +83,8 @@ def _rule_titles_and_orgs(text: str, rule_ents) -> list[Span]:
             m = _modifier_re().search(head)
             if m:
                 e = Span(e.start - (len(head) - m.start()), e.end, e.label, e.name)
+        elif text.startswith(wordlists.alternatives("org_end_words"), e.end - 1):
+            continue  # 公安部|门: 部门 is a word, 公安部门 the police of any town
         out.append(e)
     return out
 

@@ -197,7 +197,7 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     if after_junk:
         cs = max(after_junk)
     for mod in sorted(wordlists.words("title_modifiers"), key=len, reverse=True):
-        if text.startswith(mod, cs) and cs + len(mod) < end:
+        if text.startswith(mod, cs) and cs + len(mod) < end and cs not in starts:  # not 总|政治部
             cs += len(mod)  # 前任|联合国副秘书长
             break
     head = next((w for w in _title_words() if text.endswith(w, cs, end) and end - len(w) > cs), None)
@@ -209,7 +209,16 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     if run and len(title) >= 2 and title[1] == "长" and title[0] in wordlists.characters("title_units") \
             and not run.endswith(title[0]):
         run += title[0]  # 经济部长 → 经济部 + 部长 (not 伊拉克外长: 外 names no unit)
+    units = wordlists.characters("title_units")
+    if run and not starts and not run.endswith(_all_org_suffixes()) and not (title[0] in units and run.endswith(title[0])):
+        return None, title, end  # 赛后|主教练, 而|主教练, 老|队长: no organisation named (but 采煤区|区长)
     return (canonical_org(run) if run else None), title, cs
+
+
+@cache
+def _all_org_suffixes() -> tuple[str, ...]:
+    """Every organisation suffix, one-character ones too: before a title 司 ends an office."""
+    return tuple(wordlists.words("org_suffixes"))
 
 
 def _name_before_title(c: _Context, s: int, e: int, unambiguous: bool) -> bool:

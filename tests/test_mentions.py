@@ -20,6 +20,13 @@ CHAINS = [
     # a place in brackets inside a company's name does not end the chain
     ("本源量子计算科技（合肥）股份有限公司首席工程师岑晓风表示", [("岑晓风", "首席工程师", "本源量子计算科技（合肥）股份有限公司")]),
     ("他笑了（大笑）首席工程师岑晓风表示", [("岑晓风", "首席工程师", None)]),
+    # only an organisation is one: not a time word, a conjunction or an adjective before the title
+    ("赛后主教练罗明川称", [("罗明川", "主教练", None)]),
+    ("而主教练罗明川却认为", [("罗明川", "主教练", None)]),
+    ("老队长罗明川说", [("罗明川", "队长", None)]),
+    ("星海公司党组书记罗明川说", [("罗明川", "党组书记", "星海公司")]),
+    # 总 of 总政治部 is part of the name, not the title's modifier
+    ("总政治部主任罗明川说", [("罗明川", "主任", "总政治部")]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]

@@ -132,6 +132,9 @@ CASES = [
     pytest.param(
         "中国证监会近日就星海集团董事长林若川违规案发出通报，强调严禁内幕交易。",
         [("中国证监会", "indirect", "强调", "严禁内幕交易")], id="a-person-the-organisation-speaks-of"),
+    pytest.param(
+        "公安部门的同志告诉我们，这些店已经关了。",
+        [], id="an-office-of-any-town-is-no-ministry"),
 ]
 
 
