@@ -49,7 +49,7 @@ _DATELINE = re.compile(r"(?:" + DATELINE + r"|(?:本报|新华社|中新社)[^�
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
-        "female_markers", "male_markers", "org_anaphora", "person_nouns", "meeting_endings", "object_markers",
+        "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -159,6 +159,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
             break
     if is_pronoun(d, i):
         return resolve_pronoun(d, i)
+    described = _definite_at(d, i)
+    if described:  # 这名美国问题专家同时认为: the person spoken of, as 他 would be
+        return resolve_pronoun(d, i, described)
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
         earlier = [p for p in d.people if p.end <= i and not d.inside[p.start]]
         return PersonMention(i, i + 2, earlier[-1].name, earlier[-1].title, earlier[-1].org) if earlier else None
@@ -227,12 +230,39 @@ def is_pronoun(d: Discourse, i: int) -> bool:
 PRONOUN_REACH = 3  # sentences back in which a pronoun looks for the subject it refers to
 
 
-def resolve_pronoun(d: Discourse, i: int) -> PersonMention | None:
+_DEFINITE = re.compile(r"[这那此该][名位]|该")  # not 这些 (many), not 这 alone
+DEFINITE_REACH = 8  # characters of description: 这名|美国问题专家
+
+
+def _definite_at(d: Discourse, i: int) -> int:
+    """Where a definite description of one person at ``i`` ends (这名美国问题专家, 这位教授,
+    该负责人), else 0: the shortest run of characters that ends with a person noun or title."""
+    m = _DEFINITE.match(d.text, i)
+    if not m:
+        return 0
+    nouns = _role_nouns()
+    for end in range(m.end() + 1, min(len(d.text), m.end() + DEFINITE_REACH) + 1):
+        if not is_han(d.text[end - 1]):
+            break
+        if d.text.endswith(nouns, m.end(), end):
+            return end
+    return 0
+
+
+@cache
+def _role_nouns() -> tuple[str, ...]:
+    """What a description of one person ends with: 专家, 发言人, 教授, 部长 …"""
+    return tuple(w for w in _words()["person_nouns"] if not w.endswith("们")) + tuple(wordlists.words("titles"))
+
+
+def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMention | None:
     """他/她 at ``i`` refers to the subject of the sentence it is in or of one shortly
     before (the person the text is about: 岑浩辉出席酒会，欢迎卞立新。他指出 → 岑浩辉),
-    else to the person named last; never to one the text gives the other gender."""
-    she = d.text[i] == "她"
-    wrong = d.men if she else d.women
+    else to the person named last; never to one the text gives the other gender. A
+    description (这位教授, up to ``end``) refers back the same way, to a man or a woman."""
+    she = end is None and d.text[i] == "她"
+    wrong = frozenset() if end is not None else d.men if she else d.women
+    end = end or i + 1
     earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
     if she and any(p.name in d.women for p in earlier):  # 她 and a woman the text names: her
         earlier = [p for p in earlier if p.name in d.women]
@@ -246,11 +276,11 @@ def resolve_pronoun(d: Discourse, i: int) -> PersonMention | None:
             found = [p for p in subject(d, cs, limit) if p.label == PERSON and p.name not in wrong and p.start < i]
             if found:
                 p = found[0]
-                return PersonMention(i, i + 1, p.name, p.title, p.org)
+                return PersonMention(i, end, p.name, p.title, p.org)
     if not earlier:
         return None
     p = earlier[-1]
-    return PersonMention(i, i + 1, p.name, p.title, p.org)
+    return PersonMention(i, end, p.name, p.title, p.org)
 
 
 def _org_before(d: Discourse, i: int, end: int) -> PersonMention | None:
@@ -328,6 +358,11 @@ def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:
             return []  # 据国务院新闻办工作人员证实: someone unnamed
         if found and found[-1].end <= cue_start:
             return found
+    zai = text.rfind("在", cs, cue_start)
+    if zai >= 0 and text.startswith(_words()["view_cues"], cue_start):  # 在林若川看来，…
+        found = candidates_at(d, zai + 1)
+        if found and found[-1].end == cue_start:
+            return found
     found = subject(d, cs, cue_start) or _topic_speaker(d, cs, cue_start)
     if found:
         return found
@@ -354,6 +389,8 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     """The subject of an earlier clause of the sentence, when the cue's clause goes on with it."""
     w = _words()
     opening = d.text[skip_openers(d, cs, cue_start):cue_start]
+    if opening.endswith(w["adverbial_endings"]) and not any(cs <= p.start < cue_start for p in d.people):
+        opening = ""  # 笑容满面地|回答说, 每次发表重要讲话都|强调: how or when, not who
     if opening and not opening.startswith(w["continuation_markers"]) and (
             len(opening) > 4 or opening.endswith(w["person_nouns"]) and not any(ch in opening for ch in "对向跟给和与同")):
         return []  # the clause has a subject of its own (会议强调…, 老师讲…)

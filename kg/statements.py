@@ -30,7 +30,7 @@ from functools import cache
 from kg import wordlists
 from kg.cues import Cue, cue_class, find_cues, organisations_say
 from kg.names import name_at, word_edges
-from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE
+from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE, is_han
 from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candidates_at, clause_start, discourse, sentence_start,
                          speakers_of_cue, subject)
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
@@ -56,6 +56,8 @@ def _words() -> dict:
         "addressees": wordlists.alternatives("addressees"),
         "clause_markers": wordlists.alternatives("clause_markers"),
         "issuing_verbs": wordlists.alternatives("issuing_verbs"),
+        "byline_verbs": wordlists.alternatives("byline_verbs"),
+        "topic_openers": wordlists.alternatives("topic_openers"),
     }
 
 
@@ -128,12 +130,41 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     edges = None  # one word a character (the char segmenter): every position is an edge
     if any(w.end - w.start > 1 for w in a.words):  # the segmenter's words, cut again at entity edges (张三|说)
         edges = word_edges(a.words) | word_edges(mentions) | {o for p in people for o in (p.start, p.end)}
-    t = _Text(d, a.text, tuple(quotes), tuple(find_cues(text, edges, bytes(blocked))),
+    cues = find_cues(text, edges, bytes(blocked))
+    t = _Text(d, a.text, tuple(quotes), tuple(sorted(cues + _colon_frames(d, cues, bytes(blocked)), key=lambda c: c.start)),
               None if edges is None else frozenset(edges))
     found, asked = _labelled_turns(t)
     found += _cue_statements(t, _taken(found) + asked)
     found += _quotes_without_cue(t, found)
     return _trimmed(t, found), warnings
+
+
+_COUNTED = re.compile(r"[一二两三四五六七八九十几多][个项点条种大]")  # 面临两个选择：… lists, says nothing
+COLON_FRAME = 8  # characters: 李春久看得更透：…, 王明感慨万千：… (a predicate, not a cue verb, before a colon)
+
+
+def _colon_frames(d: Discourse, cues: Sequence[Cue], blocked: bytes) -> list[Cue]:
+    """A person and a short predicate before a colon: the colon is the cue (李春久看得更透：你收了…).
+
+    The predicate is what stands between the clause's subject and the colon:
+    a few characters, no cue verb among them, no punctuation.
+    """
+    text = d.text
+    out = []
+    for k, ch in enumerate(text):
+        if ch not in "：:" or blocked[k] or k + 1 >= len(text) or text[k + 1] in "\n”」":
+            continue
+        cs = clause_start(d, k)
+        who = subject(d, cs, k)
+        if not who or who[-1].label != PERSON:
+            continue
+        s = who[-1].end
+        predicate = text[s:k]
+        if 0 < len(predicate) <= COLON_FRAME and all(is_han(c) for c in predicate) \
+                and not predicate.endswith(_words()["byline_verbs"]) and not _COUNTED.search(predicate) \
+                and not any(s <= c.start < k for c in cues):
+            out.append(Cue(s, k, predicate))
+    return out
 
 
 def _said(t: _Text, speaker: PersonMention | None, cue: str | None, kind: str, s: int, e: int) -> Statement:
@@ -243,7 +274,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         return out
     if j >= len(text) or text[j] in SENTENCE_END:
         return out
-    if text[j - 1] not in "，,：: 　" and (_names_a_topic(t, j) or _time_clause(t, j) or _short_object(t, j)):
+    if text[j - 1] not in "，,：: 　" and (_names_a_topic(t, j) or _time_clause(t, j) or _short_object(t, j)
+                                          or text.startswith(_words()["topic_openers"], j)):
         return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时, 通报全市，…: what follows is no statement
     end = _reported_end(t, j, later)
     if sum(ch.isalnum() for ch in text[j:end]) >= MIN_REPORTED:  # not 摘要, > 正文

@@ -135,6 +135,39 @@ CASES = [
     pytest.param(
         "公安部门的同志告诉我们，这些店已经关了。",
         [], id="an-office-of-any-town-is-no-ministry"),
+    pytest.param(
+        "对于票子，星海公司总经理林若川看得更透：你收了人家的钱，人家就管你。",
+        [("林若川", "indirect", "看得更透", "你收了人家的钱")], id="a-colon-after-a-person-and-a-predicate-is-the-cue"),
+    pytest.param(
+        "林若川感慨万千：“这里变化太大了。”",
+        [("林若川", "direct", "感慨万千", "这里变化太大了")], id="a-colon-frame-before-a-quote"),
+    pytest.param(
+        "本报北京1月8日讯记者林若川报道：星海市经济建设取得了很大成绩。",
+        [], id="a-reporters-byline-before-a-colon-is-no-frame"),
+    pytest.param(
+        "林若川面临两个选择：一边是高薪聘请，一边是继续留下。",
+        [], id="a-colon-before-a-list-is-no-frame"),
+    pytest.param(
+        "在星海大学教授林若川看来，这种做法并不可取。",
+        [("林若川", "indirect", "看来", "这种做法并不可取")], id="in-someones-view"),
+    pytest.param(
+        "星海大学教授林若川接受了采访。这名美国问题专家同时认为，此次中方的反应得体。",
+        [("林若川", "indirect", "认为", "此次中方的反应得体")], id="a-description-refers-back-like-a-pronoun"),
+    pytest.param(
+        "星海大学教授林若川接受了采访。这些专家认为，市场会继续上涨。",
+        [], id="a-plural-description-is-no-one-person"),
+    pytest.param(
+        "林若川来到会场。他没有犹豫，笑容满面地回答说：“我最喜欢这里的人。”",
+        [("林若川", "direct", "回答说", "我最喜欢这里的人")], id="an-adverbial-clause-keeps-the-sentences-subject"),
+    pytest.param(
+        "林若川的文章写得很清楚，别说统一天下，生存都难。",
+        [], id="let-alone-is-no-speech"),
+    pytest.param(
+        "星海日报报道，一些分析人士怀疑这项计划能否实现。",
+        [], id="a-cue-inside-a-noun-of-a-person"),
+    pytest.param(
+        "在会议上，林若川专门阐述如何做好宣传教育和舆论引导工作。",
+        [], id="a-topic-after-a-cue-is-not-what-was-said"),
 ]
 
 
