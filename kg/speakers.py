@@ -392,8 +392,8 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     if opening.endswith(w["adverbial_endings"]) and not any(cs <= p.start < cue_start for p in d.people):
         opening = ""  # 笑容满面地|回答说, 每次发表重要讲话都|强调: how or when, not who
     if opening and not opening.startswith(w["continuation_markers"]) and (
-            len(opening) > 4 or opening.endswith(w["person_nouns"]) and not any(ch in opening for ch in "对向跟给和与同")):
-        return []  # the clause has a subject of its own (会议强调…, 老师讲…)
+            len(opening) > 4 or opening.endswith(w["person_nouns"] + ("人",)) and not any(ch in opening for ch in "对向跟给和与同")):
+        return []  # the clause has a subject of its own (会议强调…, 老师讲…, 不少人说…)
     start = sentence_start(d, cs)
     for c in reversed([c for c in d.clause_starts if start <= c < cs]):
         found = subject(d, c, cs)

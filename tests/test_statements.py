@@ -168,6 +168,15 @@ CASES = [
     pytest.param(
         "在会议上，林若川专门阐述如何做好宣传教育和舆论引导工作。",
         [], id="a-topic-after-a-cue-is-not-what-was-said"),
+    pytest.param(
+        "示威者林若川包围了立法会，不少人说，政府必须回应诉求。",
+        [], id="many-people-are-a-subject-of-their-own"),
+    pytest.param(
+        "林若川来到会场。如果说这是一次失败，那也是值得的。",
+        [], id="if-one-says-is-no-speech"),
+    pytest.param(
+        "林若川直斥，这项政策完全是错误的。",
+        [("林若川", "indirect", "直斥", "这项政策完全是错误的")], id="a-verb-of-criticism-is-a-cue"),
 ]
 
 
