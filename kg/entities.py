@@ -173,6 +173,15 @@ def _document_endings() -> tuple[str, ...]:
     return tuple(wordlists.words("rule_document_titles"))
 
 
+def titles_of_works(text: str) -> list[Span]:
+    """Every 《…》 title, of works and documents alike: no one speaks inside one (《铿锵说》).
+
+    >>> titles_of_works("去《铿锵说》节目")
+    [Span(start=1, end=6, label='', name='')]
+    """
+    return [Span(m.start(), m.end()) for m in _title_marks().finditer(text)]
+
+
 def works(text: str) -> list[Span]:
     """The 《…》 titles of works (songs, books, films), where a place is none.
 

@@ -49,7 +49,7 @@ _DATELINE = re.compile(r"(?:" + DATELINE + r"|(?:本报|新华社|中新社)[^�
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
-        "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "person_nouns", "meeting_endings", "object_markers",
+        "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -341,10 +341,12 @@ def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
 
 
 def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
-    """An organisation speaks as itself, not through an unnamed person (外交部发言人表示,
-    国务院新闻办工作人员证实), and is no meeting (党的十五大强调, 会议指出)."""
+    """An organisation speaks as itself or through its spokesperson (外交部发言人表示), not
+    through another unnamed person (国务院新闻办工作人员证实), and is no meeting (党的十五大强调,
+    会议指出)."""
     w = _words()
-    return not d.text.startswith(w["person_nouns"], org.end) and not org.name.endswith(w["meeting_endings"])
+    return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], org.end)) \
+        and not org.name.endswith(w["meeting_endings"])
 
 
 def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:

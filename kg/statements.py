@@ -29,6 +29,7 @@ from functools import cache
 
 from kg import wordlists
 from kg.cues import Cue, cue_class, find_cues, organisations_say
+from kg.entities import titles_of_works
 from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE, is_han
 from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candidates_at, clause_start, discourse, sentence_start,
@@ -122,8 +123,8 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
         if is_speech(text[s + 1:e]):
             inside[s:e + 1] = b"\x01" * (e + 1 - s)
     blocked = bytearray(inside)
-    for m in mentions:
-        if m.label == TITLE:
+    for m in list(mentions) + titles_of_works(text):  # no cue inside a title, nor in 《铿锵说》
+        if m.label in (TITLE, ""):
             blocked[m.start:m.end] = b"\x01" * (m.end - m.start)
     d = discourse(text, people, [m for m in mentions if m.label == ORG], bytes(inside),
                   [m for m in mentions if m.label in (GPE, LOC)])

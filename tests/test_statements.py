@@ -177,6 +177,15 @@ CASES = [
     pytest.param(
         "林若川直斥，这项政策完全是错误的。",
         [("林若川", "indirect", "直斥", "这项政策完全是错误的")], id="a-verb-of-criticism-is-a-cue"),
+    pytest.param(
+        "星海电台发言人表示，电台将继续播出节目。",
+        [("星海电台", "indirect", "表示", "电台将继续播出节目")], id="an-unnamed-spokesperson-speaks-for-the-organisation"),
+    pytest.param(
+        "国务院新闻办工作人员证实，会议将于明天举行。",
+        [], id="another-unnamed-person-of-an-organisation-is-no-one-named"),
+    pytest.param(
+        "林若川去港台节目《铿锵说》接受访问。",
+        [], id="no-cue-inside-the-title-of-a-work"),
 ]
 
 
