@@ -77,6 +77,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     refusals = wordlists.alternatives("refusals")
     say_compounds = wordlists.alternatives("say_compounds")
     nouns_after = wordlists.alternatives("nouns_after_cue")
+    documents, openers = wordlists.alternatives("document_nouns"), wordlists.alternatives("document_openers")
     found: list[Cue] = []
     i = 0
     while i < len(text):
@@ -89,6 +90,9 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
                 or text.startswith(nouns_after, end) \
                 or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
             i += 1
+            continue
+        if verb in documents and (text.endswith(openers, 0, i) or cue_at(text, end)):
+            i = end  # 该声明|指出, 通报|说: a document that speaks, not a verb
             continue
         end = _with_what_follows(text, end, edges)
         found.append(Cue(i, end, verb))

@@ -49,7 +49,8 @@ _DATELINE = re.compile(r"(?:" + DATELINE + r"|(?:本报|新华社|中新社)[^�
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
-        "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople", "person_nouns", "meeting_endings", "object_markers",
+        "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
+        "document_nouns", "document_openers", "issuing_words", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -159,6 +160,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
             break
     if is_pronoun(d, i):
         return resolve_pronoun(d, i)
+    author = _author_at(d, i)
+    if author:  # 卡斯特罗发来了慰问电。电文说：…
+        return author
     described = _definite_at(d, i)
     if described:  # 这名美国问题专家同时认为: the person spoken of, as 他 would be
         return resolve_pronoun(d, i, described)
@@ -230,6 +234,59 @@ def is_pronoun(d: Discourse, i: int) -> bool:
 PRONOUN_REACH = 3  # sentences back in which a pronoun looks for the subject it refers to
 
 
+DOCUMENT_REACH = 2  # sentences back in which a document noun looks for who issued it
+
+
+def _author_at(d: Discourse, i: int) -> PersonMention | None:
+    """电文, 贺词, 该声明 at ``i`` speak for who issued them: the subject of a sentence shortly
+    before (or of an earlier clause of this one) that issues something (发来, 发表, 发布 …)."""
+    w = _words()
+    j = i + next((len(o) for o in w["document_openers"] if d.text.startswith(o, i)), 0)
+    noun = next((n for n in w["document_nouns"] if d.text.startswith(n, j)), None)
+    if noun is None:
+        return None
+    k = bisect.bisect_right(d.sentence_starts, i) - 1
+    ends = d.sentence_starts[1:] + (len(d.text),)
+    sentences = [(ss, min(i, e)) for ss, e in zip(d.sentence_starts[:k + 1], ends) if e - ss > 1]  # not 。|\n
+    for ss, limit in reversed(sentences[-DOCUMENT_REACH - 1:]):
+        if not _issues(d.text[ss:limit], noun):
+            continue
+        q = d.text.rfind("的" + noun, ss, limit)  # 宣读了中共中央的贺词。贺词说: 中共中央's, not the reader's
+        person = next((p for p in d.people if p.end == q), None) if q > 0 else None
+        org = next((o for o in d.orgs if o.end == q), None) if q > 0 else None
+        if person:
+            return PersonMention(i, j + len(noun), person.name, person.title, person.org)
+        if org:
+            return PersonMention(i, j + len(noun), org.name, label=ORG)
+        for cs in [c for c in d.clause_starts if ss <= c < limit and not _refers_back(d, skip_openers(d, c, limit))]:
+            found = [p for p in subject(d, cs, limit) if p.end <= i]
+            if found:
+                p = found[0]
+                return PersonMention(i, j + len(noun), p.name, p.title, p.org, label=p.label)
+    return None
+
+
+def _refers_back(d: Discourse, i: int) -> bool:
+    """Whether a pronoun, a description or a document noun stands at ``i``: a subject that is
+    resolved from further back, never the antecedent looked for."""
+    w = _words()
+    j = i + next((len(o) for o in w["document_openers"] if d.text.startswith(o, i)), 0)
+    return is_pronoun(d, i) or bool(_definite_at(d, i)) or d.text.startswith(w["document_nouns"], j)
+
+
+def _issues(sentence: str, noun: str) -> bool:
+    """Whether a sentence issues the document ``noun`` names: an issuing word with a
+    character of the noun shortly after it (发来了慰问电 … 电文, 发布声明 … 该声明)."""
+    for v in _words()["issuing_words"]:
+        at = sentence.find(v)
+        while at >= 0:
+            if any(ch in sentence[at + len(v):at + len(v) + ISSUED_REACH] for ch in noun):
+                return True
+            at = sentence.find(v, at + 1)
+    return False
+
+
+ISSUED_REACH = 12  # characters from the issuing word to the document (发来了|慰问电)
 _DEFINITE = re.compile(r"[这那此该][名位]|该")  # not 这些 (many), not 这 alone
 DEFINITE_REACH = 8  # characters of description: 这名|美国问题专家
 
@@ -271,7 +328,7 @@ def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMenti
     for ss in reversed(d.sentence_starts[max(0, k - PRONOUN_REACH):k + 1]):
         limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
         for cs in [c for c in d.clause_starts if ss <= c < limit]:
-            if is_pronoun(d, skip_openers(d, cs, limit)):
+            if _refers_back(d, skip_openers(d, cs, limit)):
                 continue  # a pronoun's own antecedent is looked for further back
             found = [p for p in subject(d, cs, limit) if p.label == PERSON and p.name not in wrong and p.start < i]
             if found:

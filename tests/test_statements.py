@@ -186,6 +186,18 @@ CASES = [
     pytest.param(
         "林若川去港台节目《铿锵说》接受访问。",
         [], id="no-cue-inside-the-title-of-a-work"),
+    pytest.param(
+        "星海国总统林若川向江泽民主席发来了慰问电。电文说：“惊悉河北省发生地震，谨致慰问。”",
+        [("林若川", "direct", "说", "惊悉河北省发生地震")], id="a-document-speaks-for-who-sent-it"),
+    pytest.param(
+        "代表团团长王立宣读了星海公司的贺词。贺词热烈祝贺大会召开。\n贺词说，公司愿意继续发展两国友谊。",
+        [("星海公司", "indirect", "说", "公司愿意继续发展")], id="a-document-read-out-is-its-authors"),
+    pytest.param(
+        "星海公司发布声明。该声明指出，公司从未违规经营。",
+        [("星海公司", "indirect", "指出", "公司从未违规经营")], id="the-statement-of-an-organisation"),
+    pytest.param(
+        "林若川在申请书上签署了同意的意见。通报说，林若川利用职权收受股票。",
+        [], id="a-document-no-one-issued-speaks-for-no-one"),
 ]
 
 
