@@ -50,7 +50,7 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
-        "document_nouns", "document_openers", "issuing_words", "person_nouns", "meeting_endings", "object_markers",
+        "document_nouns", "document_openers", "issuing_words", "head_titles", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -166,6 +166,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     described = _definite_at(d, i)
     if described:  # 这名美国问题专家同时认为: the person spoken of, as 他 would be
         return resolve_pronoun(d, i, described)
+    titled = _bare_title_at(d, i)
+    if titled:  # 总统蔡英文…。总统指出
+        return titled
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
         earlier = [p for p in d.people if p.end <= i and not d.inside[p.start]]
         return PersonMention(i, i + 2, earlier[-1].name, earlier[-1].title, earlier[-1].org) if earlier else None
@@ -232,6 +235,19 @@ def is_pronoun(d: Discourse, i: int) -> bool:
 
 
 PRONOUN_REACH = 3  # sentences back in which a pronoun looks for the subject it refers to
+
+
+def _bare_title_at(d: Discourse, i: int) -> PersonMention | None:
+    """A title one person holds, with no name (总统指出, 董事长表示): the person named last with it."""
+    title = next((t for t in _words()["head_titles"] if d.text.startswith(t, i)), None)
+    if title is None:
+        return None
+    earlier = [p for p in d.people if p.end <= i and p.label == PERSON and (p.title or "").endswith(title)
+               and not d.inside[p.start]]
+    if not earlier:
+        return None
+    p = earlier[-1]
+    return PersonMention(i, i + len(title), p.name, p.title, p.org)
 
 
 DOCUMENT_REACH = 2  # sentences back in which a document noun looks for who issued it

@@ -198,6 +198,12 @@ CASES = [
     pytest.param(
         "林若川在申请书上签署了同意的意见。通报说，林若川利用职权收受股票。",
         [], id="a-document-no-one-issued-speaks-for-no-one"),
+    pytest.param(
+        "星海国总统林若川今天出席活动。总统在致辞中指出，经济会继续增长。",
+        [("林若川", "indirect", "指出", "经济会继续增长")], id="a-bare-title-one-person-holds"),
+    pytest.param(
+        "星海日报记者林若川采访了活动。记者谈及新任发言人的首秀，说很精彩。",
+        [], id="a-bare-title-many-hold-is-no-one-person"),
 ]
 
 
