@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg import wordlists
-from kg.cues import Cue, cue_class, find_cues, organisations_say
+from kg.cues import Cue, cue_at, cue_class, find_cues, organisations_say
 from kg.entities import titles_of_works
 from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE, is_han
@@ -368,7 +368,7 @@ def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
             continue
         after_cue = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
         speaker = None if after_cue else _named_after(t, qe) or _signed(t, qe) or _after_colon(t, qs) \
-            or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out)
+            or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) or _after_telling(t, qs)
         out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
     return out
 
@@ -442,6 +442,24 @@ def _goes_on(t: _Text, qs: int, found: list[Statement]) -> PersonMention | None:
         return None
     named = any(last.end <= p.start < qs for p in t.d.people)
     return None if named else last.speaker
+
+
+def _after_telling(t: _Text, qs: int) -> PersonMention | None:
+    """A quote that opens the sentence after one whose cue told of a topic (肖天通报了备战情况。
+    “在下月举行的…”): the words of that cue's speaker, when no one else is named in between."""
+    text = t.d.text
+    k = qs - 1
+    while k > 0 and text[k] in "\n 　":
+        k -= 1
+    if k < 0 or text[k] not in SENTENCE_END:
+        return None
+    start = sentence_start(t.d, k)
+    # the cue may have said nothing (通报了…情况 is no statement): any cue verb of the sentence
+    told = [j for j in range(start, k) if not t.d.inside[j] and cue_at(text, j) and (t.edges is None or j in t.edges)]
+    if not told or any(told[-1] < p.start < qs for p in t.d.people):
+        return None
+    people = [sp for sp in speakers_of_cue(t.d, told[-1]) if sp.label == PERSON]
+    return people[0] if len(people) == 1 else None
 
 
 # -- transcripts -------------------------------------------------------------

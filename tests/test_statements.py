@@ -204,6 +204,12 @@ CASES = [
     pytest.param(
         "星海日报记者林若川采访了活动。记者谈及新任发言人的首秀，说很精彩。",
         [], id="a-bare-title-many-hold-is-no-one-person"),
+    pytest.param(
+        "星海体委副主任林若川通报了备战情况。“在下月举行的比赛上，我们力争取得好成绩。”",
+        [("林若川", "direct", None, "在下月举行的比赛上")], id="a-quote-after-one-who-told-of-a-topic"),
+    pytest.param(
+        "星海体委副主任林若川通报了备战情况。运动员王立也来了。“我们力争取得好成绩。”",
+        [(None, "direct", None, "我们力争取得好成绩")], id="no-quote-after-a-topic-when-another-is-named"),
 ]
 
 
