@@ -222,6 +222,15 @@ def _model_span_ok(text: str, span: Span, label: str, word_starts: set[int] | No
     return label != TITLE or _ends_with_title(surface) and not (word_starts and span.start not in word_starts)
 
 
+def _inside_title_marks(text: str, span: Span) -> Span:
+    """A model span that opens 《 and ends before its 》 is the name inside the marks:
+    美国《纽约时报》 → 纽约时报."""
+    surface = text[span.start:span.end]
+    if "《" in surface and "》" not in surface and text.startswith("》", span.end):
+        return Span(span.start + surface.rindex("《") + 1, span.end, span.label, span.name)
+    return span
+
+
 def _crosses(text: str, span: Span, label: str, taken: list[Span]) -> bool:
     """Whether a model span crosses a rule entity it may not hold."""
     for t in taken:
@@ -255,6 +264,7 @@ def with_model_entities(text: str, found, ents: list[Span], places: list[Span],
     ents, places = list(ents), list(places)
     for f in found:
         label = _FROM_MODEL.get(f.label)
+        f = _inside_title_marks(text, f)
         if label is None or not _model_span_ok(text, f, label, word_starts) or _crosses(text, f, label, taken):
             continue
         span = Span(f.start, f.end, label)

@@ -92,7 +92,18 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _with_names(c, people, names or (), pending, model=True)
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
-    return _one_per_place(_short_names(a.norm, people))
+    return _one_per_place(_short_names(a.norm, _of_organisations(c, people)))
+
+
+def _of_organisations(c: _Context, people: list[PersonMention]) -> list[PersonMention]:
+    """ORG的NAME (马尼拉德拉萨大学的理查德·海德里安, 协会的陈守维副秘书长): the person's
+    organisation, when no chain gave one."""
+    ends = {o.end: o for o in c.others if o.label == ORG}
+    out = []
+    for p in people:
+        org = ends.get(p.first - 1) if p.org is None and p.first > 0 and c.text[p.first - 1] == "的" else None
+        out.append(replace(p, org=canonical_org(org.name or c.text[org.start:org.end])) if org else p)
+    return out
 
 
 @dataclass(frozen=True)

@@ -279,12 +279,21 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
                                           or text.startswith(_words()["topic_openers"], j)):
         return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时, 通报全市，…: what follows is no statement
     end = _reported_end(t, j, later)
-    if sum(ch.isalnum() for ch in text[j:end]) >= MIN_REPORTED:  # not 摘要, > 正文
+    if _says_something(text[j:end]):  # not 摘要, > 正文, 这是———（附图片１张）
         out.append((j, end, INDIRECT))
         closing = next((q for q in t.quotes if q[0] == end and is_speech(text[q[0] + 1:q[1]])), None)
         if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
             out.append((closing[0] + 1, closing[1], DIRECT))
     return out
+
+
+_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # （附图片１张）: a note of the layout, said by no one
+
+
+def _says_something(said: str) -> bool:
+    """Whether reported speech says anything: enough letters or digits once the notes of the
+    layout are gone (李春久说，这是———（附图片１张） says nothing)."""
+    return sum(ch.isalnum() for ch in _NOTE.sub("", said)) >= MIN_REPORTED
 
 
 def _names_a_topic(t: _Text, j: int) -> bool:

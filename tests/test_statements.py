@@ -210,6 +210,12 @@ CASES = [
     pytest.param(
         "星海体委副主任林若川通报了备战情况。运动员王立也来了。“我们力争取得好成绩。”",
         [(None, "direct", None, "我们力争取得好成绩")], id="no-quote-after-a-topic-when-another-is-named"),
+    pytest.param(
+        "公司总经理林若川说，这是———（附图片１张）",
+        [], id="a-pointer-and-a-layout-note-say-nothing"),
+    pytest.param(
+        "美国《星海时报》评论说，这项政策会带来风险。",
+        [("星海时报", "indirect", "评论说", "这项政策会带来风险")], id="a-paper-is-named-inside-its-marks"),
 ]
 
 
