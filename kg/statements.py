@@ -457,6 +457,9 @@ def _after_telling(t: _Text, qs: int) -> PersonMention | None:
     """A quote that opens the sentence after one whose cue told of a topic (肖天通报了备战情况。
     “在下月举行的…”): the words of that cue's speaker, when no one else is named in between."""
     text = t.d.text
+    qe = next(e for s, e in t.quotes if s == qs)
+    if qe + 1 < len(text) and text[qe + 1] not in SENTENCE_END:
+        return None  # a quote that is a sentence of its own: not “…”，这句老话…
     k = qs - 1
     while k > 0 and text[k] in "\n 　":
         k -= 1
