@@ -211,7 +211,7 @@ CASES = [
         "星海体委副主任林若川通报了备战情况。运动员王立也来了。“我们力争取得好成绩。”",
         [(None, "direct", None, "我们力争取得好成绩")], id="no-quote-after-a-topic-when-another-is-named"),
     pytest.param(
-        "林若川透露，公司今年将投入2亿元。“民以食为天”，这句老话被多位代表反复提起。",
+        "林若川透露，公司今年将投入2亿元。“民以食为天，食以安为先”，这句老话被多位代表反复提起。",
         [("林若川", "indirect", "透露", "公司今年将投入"), (None, "direct", None, "民以食为天")],
         id="a-saying-inside-a-sentence-is-no-ones"),
     pytest.param(
