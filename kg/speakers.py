@@ -402,10 +402,12 @@ def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
     热情好客的美籍华人|吴倚幸, 法国哲学家|阿尔都塞; not after an object marker
     (记者采访了|阿尔希波夫, 会见|李华)."""
     markers = _words()["object_markers"]
-    for j in range(i + 1, min(before, i + SUBJECT_REACH)):
+    for j in range(i + 1, before):
         if d.inside[j] or d.text[j] in CLAUSE_END:
             break
         found = candidates_at(d, j)
+        if found and j - i >= SUBJECT_REACH and not (d.text[j - 1] == "的" and found[-1].end == before):
+            continue  # 刚刚放下铲子、身着毛衣、满头大汗的省长宋宝瑞|告诉: a long description, right before the cue
         if found:
             head = d.text[i:j]
             after_de = head[head.rfind("的") + 1:] if "的" in head else head

@@ -220,6 +220,12 @@ CASES = [
     pytest.param(
         "美国《星海时报》评论说，这项政策会带来风险。",
         [("星海时报", "indirect", "评论说", "这项政策会带来风险")], id="a-paper-is-named-inside-its-marks"),
+    pytest.param(
+        "刚刚放下铲子、身着毛衣、满头大汗的省长林若川告诉记者，救灾工作进展顺利。",
+        [("林若川", "indirect", "告诉", "救灾工作进展顺利")], id="a-long-description-before-the-speaker"),
+    pytest.param(
+        "刚刚放下铲子、身着毛衣、满头大汗的记者采访了省长林若川，救灾工作进展顺利。",
+        [], id="a-long-description-and-an-object"),
 ]
 
 
