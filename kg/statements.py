@@ -376,7 +376,7 @@ def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
         if not is_speech(text[qs + 1:qe]) or any(s.start <= qs + 1 < s.end for s in found + out):
             continue
         after_cue = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
-        speaker = None if after_cue else _named_after(t, qe) or _signed(t, qe) or _after_colon(t, qs) \
+        speaker = None if after_cue else _named_after(t, qe) or _motto_of(t, qe) or _signed(t, qe) or _after_colon(t, qs) \
             or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) or _after_telling(t, qs)
         out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
     return out
@@ -394,6 +394,23 @@ def _named_after(t: _Text, qe: int) -> PersonMention | None:
     if found and found[0].label == PERSON and \
             text.startswith(_words()["speech_nouns"], found[0].end + len(found[0].title or "")):
         return found[0]
+    return None
+
+
+MOTTO_TO_NAME = 3  # characters of a modifier between 的 and the person (的老|队长丁安庆)
+
+
+def _motto_of(t: _Text, qe: int) -> PersonMention | None:
+    """“为了飞行表演事业，什么都可以牺牲”的丁安庆: a saying that describes the person after 的."""
+    text = t.d.text
+    if not text.startswith("的", qe + 1):
+        return None
+    for j in range(qe + 2, min(len(text), qe + 2 + MOTTO_TO_NAME)):  # 的|老|队长丁安庆
+        if not is_han(text[j]):
+            break
+        found = candidates_at(t.d, j)
+        if found:
+            return found[0] if found[0].label == PERSON else None
     return None
 
 

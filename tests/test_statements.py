@@ -226,6 +226,12 @@ CASES = [
     pytest.param(
         "刚刚放下铲子、身着毛衣、满头大汗的记者采访了省长林若川，救灾工作进展顺利。",
         [], id="a-long-description-and-an-object"),
+    pytest.param(
+        "曾说过“为了飞行表演事业，什么都可以牺牲”的老队长林若川留了下来。",
+        [("林若川", "direct", None, "为了飞行表演事业")], id="a-saying-that-describes-its-speaker"),
+    pytest.param(
+        "“为了飞行表演事业，什么都可以牺牲”的精神感动了林若川。",
+        [(None, "direct", None, "为了飞行表演事业")], id="a-saying-that-describes-a-thing"),
 ]
 
 
