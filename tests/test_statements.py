@@ -232,6 +232,9 @@ CASES = [
     pytest.param(
         "“为了飞行表演事业，什么都可以牺牲”的精神感动了林若川。",
         [(None, "direct", None, "为了飞行表演事业")], id="a-saying-that-describes-a-thing"),
+    pytest.param(
+        "星海新闻单位认真落实星海市委宣传部部署要求，统筹网上网下宣传。",
+        [], id="who-carries-out-a-demand-is-no-speaker-of-it"),
 ]
 
 
