@@ -75,7 +75,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     """
     not_after = wordlists.characters("not_after_cue")
     refusals = wordlists.alternatives("refusals")
-    say_compounds = wordlists.alternatives("say_compounds")
+    say_compounds, hua_compounds = wordlists.alternatives("say_compounds"), wordlists.alternatives("hua_compounds")
     nouns_after = wordlists.alternatives("nouns_after_cue")
     documents, openers = wordlists.alternatives("document_nouns"), wordlists.alternatives("document_openers")
     found: list[Cue] = []
@@ -87,6 +87,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
         elif not verb or (edges is not None and end not in edges) or _after_de(text, i) \
                 or text.endswith(refusals, 0, i) or verb == "说" and text.endswith(say_compounds, 0, i) \
+                or verb == "话" and text.endswith(hua_compounds, 0, i) \
                 or text.startswith(nouns_after, end) \
                 or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
             i += 1

@@ -235,6 +235,12 @@ CASES = [
     pytest.param(
         "星海新闻单位认真落实星海市委宣传部部署要求，统筹网上网下宣传。",
         [], id="who-carries-out-a-demand-is-no-speaker-of-it"),
+    pytest.param(
+        "星海电台总裁林若川话，咁样讲已经干预紧啲记者喇。",
+        [("林若川", "indirect", "话", "咁样讲已经干预紧")], id="cantonese-hua-is-a-cue"),
+    pytest.param(
+        "林若川总爱说这样一句话：“要想让员工们树立美好形象，领导要先做到。”",
+        [("林若川", "direct", "说", "要想让员工们")], id="a-sentence-hua-is-a-noun"),
 ]
 
 
