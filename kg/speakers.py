@@ -240,8 +240,10 @@ PRONOUN_REACH = 3  # sentences back in which a pronoun looks for the subject it 
 def _bare_title_at(d: Discourse, i: int) -> PersonMention | None:
     """A title one person holds, with no name (总统指出, 董事长表示): the person named last with it."""
     title = next((t for t in _words()["head_titles"] if d.text.startswith(t, i)), None)
-    if title is None:
-        return None
+    if title is None or i > 0 and is_han(d.text[i - 1]):
+        return None  # not 赖|总统 (a surname), 马塔兰市|市长 (another city's)
+    if any(i + len(title) <= p.start <= i + len(title) + 2 for p in d.people):
+        return None  # 市长代表苏彼安迪: someone named
     earlier = [p for p in d.people if p.end <= i and p.label == PERSON and (p.title or "").endswith(title)
                and not d.inside[p.start]]
     if not earlier:

@@ -205,6 +205,12 @@ CASES = [
         "星海日报记者林若川采访了活动。记者谈及新任发言人的首秀，说很精彩。",
         [], id="a-bare-title-many-hold-is-no-one-person"),
     pytest.param(
+        "星海国总统林若川今天访问美国。随后，王总统表示，两国会继续合作。",
+        [], id="a-surname-and-title-is-not-the-last-with-the-title"),
+    pytest.param(
+        "星海市市长林若川出席会议。星河市市长表示，两市会继续合作。",
+        [], id="another-citys-mayor-is-not-the-last-mayor"),
+    pytest.param(
         "星海体委副主任林若川通报了备战情况。“在下月举行的比赛上，我们力争取得好成绩。”",
         [("林若川", "direct", None, "在下月举行的比赛上")], id="a-quote-after-one-who-told-of-a-topic"),
     pytest.param(
