@@ -247,6 +247,15 @@ CASES = [
     pytest.param(
         "林若川总爱说这样一句话：“要想让员工们树立美好形象，领导要先做到。”",
         [("林若川", "direct", "说", "要想让员工们")], id="a-sentence-hua-is-a-noun"),
+    pytest.param(
+        "林若川说明，她十几天前亲自去了印尼一趟。",
+        [("林若川", "indirect", "说明", "她十几天前")], id="explaining-before-a-comma-is-a-cue"),
+    pytest.param(
+        "林若川的数据说明市场需求依然旺盛。星海统计局公布了今年的增长数据。",
+        [], id="explaining-without-a-comma-is-no-cue"),
+    pytest.param(
+        "星海公司随后确认，两名员工已经离职。",
+        [("星海公司", "indirect", "确认", "两名员工已经离职")], id="confirming-is-a-cue"),
 ]
 
 

@@ -54,7 +54,6 @@ ABSENT = [
     ("orgs", "交易中心"),        # a kind of body, not a name
     ("orgs", "美好事物"),        # jieba noise
     ("orgs", "韩国公司"),        # place + kind only
-    ("cue_verbs", "说明\tspeech\tperson"),
 ]
 DISJOINT = [("places_gpe", "places_loc"), ("places_gpe", "orgs"), ("places_loc", "orgs"),
             ("places_gpe", "titles"), ("places_loc", "titles"), ("orgs", "titles")]
