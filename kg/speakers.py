@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg import wordlists
+from kg.cues import cue_at
 from kg.layout import DATELINE
 from kg.normalize import is_han
 from kg.types import ORG, PERSON, PersonMention, Span
@@ -50,7 +51,7 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
-        "document_nouns", "document_openers", "issuing_words", "head_titles", "person_nouns", "meeting_endings", "object_markers",
+        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -166,8 +167,8 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     described = _definite_at(d, i)
     if described:  # 这名美国问题专家同时认为: the person spoken of, as 他 would be
         return resolve_pronoun(d, i, described)
-    titled = _bare_title_at(d, i)
-    if titled:  # 总统蔡英文…。总统指出
+    titled = _bare_title_at(d, i) or _surname_alone_at(d, i)
+    if titled:  # 总统蔡英文…。总统指出; 李远…。李说
         return titled
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
         earlier = [p for p in d.people if p.end <= i and not d.inside[p.start]]
@@ -178,6 +179,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     short_side = _short_side_at(d, i)
     if short_side is not None:
         return short_side
+    side = next((w for w in _words()["standing_sides"] if d.text.startswith(w, i)), None)
+    if side and (i == 0 or not is_han(d.text[i - 1])):  # 警方表示
+        return PersonMention(i, i + len(side), side, label=ORG)
     for o in d.orgs:
         if o.start == i:
             side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
@@ -250,6 +254,20 @@ def _bare_title_at(d: Discourse, i: int) -> PersonMention | None:
         return None
     p = earlier[-1]
     return PersonMention(i, i + len(title), p.name, p.title, p.org)
+
+
+def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
+    """A surname alone before a cue, opening its clause (李远…。李说): the person named last
+    with that surname."""
+    if i + 1 >= len(d.text) or i > 0 and is_han(d.text[i - 1]) or d.text[i] not in wordlists.surnames() \
+            or not cue_at(d.text, i + 1):
+        return None
+    earlier = [p for p in d.people if p.end <= i and p.label == PERSON and len(p.name) > 1
+               and p.name[0] == d.text[i] and not d.inside[p.start]]
+    if not earlier:
+        return None
+    p = earlier[-1]
+    return PersonMention(i, i + 1, p.name, p.title, p.org)
 
 
 DOCUMENT_REACH = 2  # sentences back in which a document noun looks for who issued it

@@ -256,6 +256,15 @@ CASES = [
     pytest.param(
         "星海公司随后确认，两名员工已经离职。",
         [("星海公司", "indirect", "确认", "两名员工已经离职")], id="confirming-is-a-cue"),
+    pytest.param(
+        "星海市文化局局长林若川今天出席会议。林说，改革会继续推进。",
+        [("林若川", "indirect", "说", "改革会继续推进")], id="a-surname-alone-is-the-last-person-with-it"),
+    pytest.param(
+        "星海市文化局局长林若川今天出席会议。王说，改革会继续推进。",
+        [], id="a-surname-no-one-has-is-no-one"),
+    pytest.param(
+        "警方表示，案件仍在调查中。",
+        [("警方", "indirect", "表示", "案件仍在调查中")], id="the-police-speak"),
 ]
 
 
