@@ -78,8 +78,8 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     """
     words = split_words(a.words, {o for x in (*ents, *places) for o in (x.start, x.end)})
     edges = word_edges(a.words)
-    names = None if a.model is None else married_names(
-        a.norm, without_next_word(a.norm, [m for m in a.model if m.label == MODEL_PER], edges), edges)
+    names = None if a.model is None else married_names(a.norm, without_next_word(
+        a.norm, [m for m in a.model if m.label == MODEL_PER and not _cuts_latin(a.norm, m)], edges), edges)
     c = _Context(
         text=a.norm, names=names,
         titles=[e for e in ents if e.label == TITLE],
@@ -92,6 +92,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _with_names(c, people, names or (), pending, model=True)
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
+    people = [p for p in people if not _cue_as_given_name(a.norm, p)]  # 李|引述, 曾|说过
     return _one_per_place(_short_names(a.norm, _of_organisations(c, people)))
 
 
@@ -104,6 +105,19 @@ def _of_organisations(c: _Context, people: list[PersonMention]) -> list[PersonMe
         org = ends.get(p.first - 1) if p.org is None and p.first > 0 and c.text[p.first - 1] == "的" else None
         out.append(replace(p, org=canonical_org(org.name or c.text[org.start:org.end])) if org else p)
     return out
+
+
+def _cuts_latin(text: str, span: Span) -> bool:
+    """Whether a model's name cuts a Latin word (da of ``date 2024-05``): no name."""
+    def latin(i: int) -> bool:
+        return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
+    return latin(span.start) and latin(span.start - 1) or latin(span.end - 1) and latin(span.end)
+
+
+def _cue_as_given_name(text: str, p: PersonMention) -> bool:
+    """Whether a name guessed from a surname goes on with a cue verb (曾|说过, 王|表示): no name."""
+    sur = surname_at(text, p.start)
+    return bool(sur) and p.start + sur[0] < p.end and cue_at(text, p.start + sur[0]) is not None
 
 
 @dataclass(frozen=True)

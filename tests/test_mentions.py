@@ -76,6 +76,11 @@ def test_mentions_name_at_fits_the_segmenters_words(words, name):
     assert (text[found[0]:found[1]] if found else None) == name
 
 
+def test_mentions_no_name_cuts_a_latin_word_or_holds_a_cue(nlp):
+    found, _, _ = stages(nlp, "date 2024-05 罗明川说，今年出席活动。曾说过的话要算数。")
+    assert [p.name for p in found] == ["罗明川"]  # not da (of date), not 曾说过
+
+
 def test_mentions_no_name_guessed_from_a_word_after_a_title(nlp):
     text = "江主席充满智慧和幽默的回答赢得了掌声。早已和江泽民主席相识。"
     _, mentions, _ = stages(nlp, text)
