@@ -326,6 +326,7 @@ def _time_clause(t: _Text, j: int) -> bool:
     return end < len(text) and text[end] in "，," and text[j:end].endswith(("时", "时候", "之时", "之际", "期间"))
 
 
+ADVERBIAL_AFTER_QUOTE = 12  # characters of a clause between a quote and its speaker (“…”在对话环节，侯刚说。)
 QUOTE_TO_CUE = 20  # characters between the speaker after a quote and the cue (“…”某某以…为例介绍)
 
 
@@ -335,6 +336,11 @@ def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
     text = t.d.text
     cs = clause_start(t.d, cue.start)
     subject_end = max((sp.end for sp in subject(t.d, cs, cue.start)), default=cs)
+    ends_sentence = cue.end < len(text) and text[cue.end] in SENTENCE_END
+    if ends_sentence and cs >= 2 and text[cs - 1] in "，,":  # “…”在对话环节，侯刚说。: past one adverbial clause
+        before = clause_start(t.d, cs - 2)
+        if cs - before <= ADVERBIAL_AFTER_QUOTE and not any(before <= p.start < cs for p in t.d.people):
+            cs = before
     for qs, qe in t.quotes:
         if (qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,") and cue.start - subject_end <= QUOTE_TO_CUE:
             introduced = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)

@@ -265,6 +265,12 @@ CASES = [
     pytest.param(
         "警方表示，案件仍在调查中。",
         [("警方", "indirect", "表示", "案件仍在调查中")], id="the-police-speak"),
+    pytest.param(
+        "“城市的发展要靠每一个人的努力。”在对话环节，林若川说。",
+        [("林若川", "direct", "说", "城市的发展要靠")], id="a-clause-between-a-quote-and-its-speaker"),
+    pytest.param(
+        "“城市的发展要靠每一个人的努力。”王立点头，林若川说。",
+        [(None, "direct", None, "城市的发展要靠")], id="no-speaker-past-another-person"),
 ]
 
 
