@@ -24,6 +24,7 @@ from kg.names import is_not_name, married_names, name_at, without_next_word, nam
 from kg.normalize import HAN, is_han
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
+QUOTED_IN_NAME = 10  # characters of a quoted term inside an organisation's name
 MAX_CHAIN = 30  # characters; a longer run before a title is not one chain
 _NAME_BRACKET = re.compile(f"[{HAN}]（[{HAN}]{{2,4}}）$")  # 计算科技（合肥）股份有限公司
 
@@ -78,8 +79,9 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     """
     words = split_words(a.words, {o for x in (*ents, *places) for o in (x.start, x.end)})
     edges = word_edges(a.words)
-    names = None if a.model is None else married_names(a.norm, without_next_word(
-        a.norm, [m for m in a.model if m.label == MODEL_PER and not _cuts_latin(a.norm, m)], edges), edges)
+    names = None if a.model is None else married_names(a.norm, without_next_word(a.norm, _fitted(
+        a.norm, [m for m in a.model if m.label == MODEL_PER and not _cuts_latin(a.norm, m)],
+        [e for e in ents if e.label == TITLE]), edges), edges)
     c = _Context(
         text=a.norm, names=names,
         titles=[e for e in ents if e.label == TITLE],
@@ -104,6 +106,25 @@ def _of_organisations(c: _Context, people: list[PersonMention]) -> list[PersonMe
     for p in people:
         org = ends.get(p.first - 1) if p.org is None and p.first > 0 and c.text[p.first - 1] == "的" else None
         out.append(replace(p, org=canonical_org(org.name or c.text[org.start:org.end])) if org else p)
+    return out
+
+
+FOREIGN_NAME_TAIL = 3  # characters a foreign name (with ·) may run on to a cue: 萨提拉|查万认为
+
+
+def _fitted(text: str, names: list[Span], titles: list[Span]) -> list[Span]:
+    """The model's names fitted to the text: a name that starts inside a title starts after
+    it (副府|尹班丹 → 班丹); a foreign name with · runs on to a cue right after it
+    (班丹·萨提拉|查万认为)."""
+    out = []
+    for n in names:
+        title = next((t for t in titles if t.start < n.start < t.end < n.end), None)
+        start = title.end if title else n.start
+        end = n.end
+        if "·" in text[start:end]:
+            end = next((k for k in range(n.end, min(len(text), n.end + FOREIGN_NAME_TAIL) + 1)
+                        if cue_at(text, k) and all(is_han(ch) for ch in text[n.end:k])), n.end)
+        out.append(Span(start, end, n.label, n.name) if (start, end) != (n.start, n.end) else n)
     return out
 
 
@@ -376,6 +397,9 @@ def _clause_start(text: str, i: int) -> int:
             j -= 1
         elif text[j - 1] == "）" and j < i and _NAME_BRACKET.search(text, max(0, j - 7), j):
             j = text.rindex("（", 0, j)
+        elif text[j - 1] == "”" and j < i and "“" in text[max(0, j - QUOTED_IN_NAME):j - 1] \
+                and j - 2 > 0 and is_han(text[j - 2]):
+            j = text.rindex("“", 0, j - 1)  # 复旦大学“一带一路”及全球治理研究院: a quoted term inside a name
         else:
             break
     return j

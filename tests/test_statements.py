@@ -271,6 +271,9 @@ CASES = [
     pytest.param(
         "“城市的发展要靠每一个人的努力。”王立点头，林若川说。",
         [(None, "direct", None, "城市的发展要靠")], id="no-speaker-past-another-person"),
+    pytest.param(
+        "泰国素叻他尼府副府尹班丹·萨提拉查万认为，旅游业恢复很快。",
+        [("班丹·萨提拉查万", "indirect", "认为", "旅游业恢复很快")], id="a-foreign-name-after-a-title"),
 ]
 
 
