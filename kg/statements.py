@@ -240,8 +240,8 @@ def _past_addressee(t: _Text, j: int) -> int:
     for k in range(j, min(len(text), j + OBJECT_BEFORE_COLON)):
         if text[k] in "：:":
             return k + 1
-        if text[k] in "，,":
-            return k + 1 if text[j:k].endswith(_words()["addressees"]) else j
+        if text[k] in "，,":  # 谴责中国当局行动，“…”: what it criticised, then what it said
+            return k + 1 if text[j:k].endswith(_words()["addressees"]) or text.startswith(OPEN_QUOTE, k + 1) else j
         if text[k] in SENTENCE_END + "“”；;":
             break
     return j

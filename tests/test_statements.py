@@ -274,6 +274,12 @@ CASES = [
     pytest.param(
         "泰国素叻他尼府副府尹班丹·萨提拉查万认为，旅游业恢复很快。",
         [("班丹·萨提拉查万", "indirect", "认为", "旅游业恢复很快")], id="a-foreign-name-after-a-title"),
+    pytest.param(
+        "星海日报社谴责星海市当局的行动，“这突显了当局对独立报道的限制。”",
+        [("星海日报社", "direct", "谴责", "这突显了当局")], id="what-was-criticised-then-a-quote"),
+    pytest.param(
+        "星海日报社总编辑林若川批评王立，称这种做法完全错误。",
+        [("林若川", "indirect", "称", "这种做法完全错误")], id="one-criticised-is-no-speaker"),
 ]
 
 
