@@ -79,6 +79,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     nouns_after = wordlists.alternatives("nouns_after_cue")
     documents, openers = wordlists.alternatives("document_nouns"), wordlists.alternatives("document_openers")
     before_punctuation = wordlists.alternatives("cues_before_punctuation")
+    light_verbs = wordlists.alternatives("light_verbs")
     found: list[Cue] = []
     i = 0
     while i < len(text):
@@ -89,7 +90,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
         elif not verb or (edges is not None and end not in edges) or _after_de(text, i) \
                 or text.endswith(refusals, 0, i) or verb == "说" and text.endswith(say_compounds, 0, i) \
                 or verb == "话" and text.endswith(hua_compounds, 0, i) \
-                or verb in before_punctuation and not text.startswith(("，", ",", "：", ":"), i + len(verb)) \
+                or verb in before_punctuation and not text.startswith(("，", ",", "：", ":", *_SAYING), i + len(verb)) \
+                or text.endswith(light_verbs, 0, i) \
                 or text.startswith(nouns_after, end) \
                 or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
             i += 1

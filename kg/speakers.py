@@ -51,7 +51,7 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
-        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "person_nouns", "meeting_endings", "object_markers",
+        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "demonstratives", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -488,6 +488,8 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     opening = d.text[skip_openers(d, cs, cue_start):cue_start]
     if opening.endswith(w["adverbial_endings"]) and not any(cs <= p.start < cue_start for p in d.people):
         opening = ""  # 笑容满面地|回答说, 每次发表重要讲话都|强调: how or when, not who
+    if len(opening) > 1 and opening.startswith(w["demonstratives"]):
+        return []  # 该书提出, 这份报告指出: a thing the clause names is its subject
     if opening and not opening.startswith(w["continuation_markers"]) and (
             len(opening) > 4 or opening.endswith(w["person_nouns"] + ("人",)) and not any(ch in opening for ch in "对向跟给和与同")):
         return []  # the clause has a subject of its own (会议强调…, 老师讲…, 不少人说…)

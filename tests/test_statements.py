@@ -280,6 +280,21 @@ CASES = [
     pytest.param(
         "星海日报社总编辑林若川批评王立，称这种做法完全错误。",
         [("林若川", "indirect", "称", "这种做法完全错误")], id="one-criticised-is-no-speaker"),
+    pytest.param(
+        "星海市发改委召开新闻发布会，介绍大规模设备更新的进展。市长林若川介绍这座城市的发展。",
+        [], id="introducing-a-topic-says-nothing"),
+    pytest.param(
+        "据总设计师林若川介绍说，这种飞机的特点是气动外形新。",
+        [("林若川", "indirect", "介绍说", "这种飞机的特点")], id="introducing-before-saying-is-a-cue"),
+    pytest.param(
+        "专家建议星海日报在刊发文章方面，继续鼓励新观点的出现。",
+        [], id="one-advised-is-no-speaker"),
+    pytest.param(
+        "星海资审会在有需要时会征询意见再作判断，以确保候选人合格。",
+        [], id="a-cue-after-a-light-verb-is-a-noun"),
+    pytest.param(
+        "林若川介绍了一本新书。该书提出，审计是国家治理的一部分。",
+        [], id="a-thing-named-is-its-clauses-own-subject"),
 ]
 
 
