@@ -51,7 +51,7 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
-        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "demonstratives", "person_nouns", "meeting_endings", "object_markers",
+        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "demonstratives", "generic_heads", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -193,12 +193,22 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     return _abbreviation_at(d, i)
 
 
+SHORT_FORM = 8  # characters of an organisation's name less its kind of body (东方报业|集团)
+
+
 def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
-    """An organisation named before by its full name and now by an abbreviation of it: its
-    first and last characters and others in order (公民监督国会联盟 … 公督盟指出)."""
+    """An organisation named before by its full name and now by a short form of it: the name
+    less its kind of body (东方报业集团 … 东方报业宣布), or its first and last characters and
+    others in order (公民监督国会联盟 … 公督盟指出)."""
+    earlier = list(reversed([o for o in d.orgs if o.end <= i]))
+    for n in range(SHORT_FORM, 2, -1):  # 东方报业集团 … 东方报业宣布: the name less its kind of body
+        short = d.text[i:i + n]
+        for o in earlier:
+            if o.name.startswith(short) and o.name[n:] in _words()["generic_heads"]:
+                return PersonMention(i, i + n, o.name, label=ORG)
     for n in (4, 3, 2):
         short = d.text[i:i + n]
-        for o in reversed([o for o in d.orgs if o.end <= i]):
+        for o in earlier:
             name = o.name
             if len(name) > n + 1 and short[0] == name[0] and short[-1] == name[-1] and _in_order(short, name):
                 return PersonMention(i, i + n, name, label=ORG)

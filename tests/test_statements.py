@@ -295,6 +295,9 @@ CASES = [
     pytest.param(
         "林若川介绍了一本新书。该书提出，审计是国家治理的一部分。",
         [], id="a-thing-named-is-its-clauses-own-subject"),
+    pytest.param(
+        "星海报业集团昨日发表声明。星海报业不得不宣布，三月七日起停止资助慈善基金。",
+        [("星海报业集团", "indirect", "宣布", "三月七日起")], id="a-company-less-its-kind-of-body"),
 ]
 
 
