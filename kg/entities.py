@@ -85,17 +85,8 @@ def _rule_titles_and_orgs(text: str, rule_ents) -> list[Span]:
                 e = Span(e.start - (len(head) - m.start()), e.end, e.label, e.name)
         elif text.startswith(wordlists.alternatives("org_end_words"), e.end - 1):
             continue  # 公安部|门: 部门 is a word, 公安部门 the police of any town
-        elif _heads_office(text, e):
-            e = Span(e.end - 1, e.end + 1, TITLE)  # 国防部|长董军: 部长 of 国防部 (the chain names it)
         out.append(e)
     return out
-
-
-def _heads_office(text: str, org: Span) -> bool:
-    """Whether 长 after an office's unit makes its head: 国防部长 is 部长 of 国防部."""
-    unit = text[org.end - 1:org.end]
-    return org.label == ORG and text.startswith("长", org.end) and unit in wordlists.characters("title_units") \
-        and unit + "长" in _title_words()
 
 
 @cache

@@ -84,7 +84,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
         [e for e in ents if e.label == TITLE]), edges), edges)
     c = _Context(
         text=a.norm, names=names,
-        titles=[e for e in ents if e.label == TITLE],
+        titles=sorted([e for e in ents if e.label == TITLE] + _office_heads(a.norm, ents), key=lambda t: t.start),
         others=[e for e in ents if e.label in (ORG, GPE, LOC)],
         edges=word_edges(words) if names is not None else None,
         model_end={m.start: m.end for m in names or ()},
@@ -107,6 +107,15 @@ def _of_organisations(c: _Context, people: list[PersonMention]) -> list[PersonMe
         org = ends.get(p.first - 1) if p.org is None and p.first > 0 and c.text[p.first - 1] == "的" else None
         out.append(replace(p, org=canonical_org(org.name or c.text[org.start:org.end])) if org else p)
     return out
+
+
+def _office_heads(text: str, ents: Sequence[Span]) -> list[Span]:
+    """The heads of offices the segmenter hides (国防部|长董军): 部长 of 国防部, a title
+    beside the organisation, which keeps its name."""
+    units = wordlists.characters("title_units")
+    return [Span(e.end - 1, e.end + 1, TITLE) for e in ents
+            if e.label == ORG and text.startswith("长", e.end) and text[e.end - 1] in units
+            and text[e.end - 1] + "长" in _title_words()]
 
 
 FOREIGN_NAME_TAIL = 3  # characters a foreign name (with ·) may run on to a cue: 萨提拉|查万认为
