@@ -264,8 +264,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         j += 1
     else:
         j = _past_addressee(t, j)
-    while j < len(text) and text[j] in " 　":
-        j += 1
+    while j < len(text) and (text[j] in " 　" or text[j] == "\n" and text[j - 1] in "：:\n 　"):
+        j += 1  # 表示：⏎“…”: what was said opens the next paragraph
     if text.endswith(_words()["issuing_verbs"], 0, cue.start) and any(c.start == j for c in later):
         return out  # 发出通报，强调…: the cue is a noun; the next cue says what was said
     quote = next((q for q in t.quotes if q[0] == j), None)
@@ -275,7 +275,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         return out
     if j >= len(text) or text[j] in SENTENCE_END:
         return out
-    if text[j - 1] not in "，,：: 　" and (_names_a_topic(t, j) or _time_clause(t, j) or _short_object(t, j)
+    if text[j - 1] not in "，,：: 　\n" and (_names_a_topic(t, j) or _time_clause(t, j) or _short_object(t, j)
                                           or text.startswith(_words()["topic_openers"], j)):
         return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时, 通报全市，…: what follows is no statement
     end = _reported_end(t, j, later)

@@ -298,6 +298,12 @@ CASES = [
     pytest.param(
         "星海报业集团昨日发表声明。星海报业不得不宣布，三月七日起停止资助慈善基金。",
         [("星海报业集团", "indirect", "宣布", "三月七日起")], id="a-company-less-its-kind-of-body"),
+    pytest.param(
+        "星海公司总经理林若川表示：\n“今年的目标是扩大出口。”",
+        [("林若川", "direct", "表示", "今年的目标是扩大出口")], id="a-colon-then-a-quote-in-the-next-paragraph"),
+    pytest.param(
+        "星海集团声明如下：\n\n一、今年的计划经费约28亿元。",
+        [("星海集团", "indirect", "声明", "一、今年的计划")], id="a-colon-then-a-block-in-the-next-paragraph"),
 ]
 
 
