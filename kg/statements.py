@@ -469,7 +469,7 @@ def _goes_on(t: _Text, qs: int, found: list[Statement]) -> PersonMention | None:
     if not before:
         return None
     last = max(before, key=lambda s: s.end)
-    gap = text[last.end:qs]
+    gap = re.sub(r"\s*\n\s*", "\n", text[last.end:qs])  # a blank line between paragraphs is one break
     if len(gap) > 6 or gap.count("\n") > 1:
         return None
     named = any(last.end <= p.start < qs for p in t.d.people)

@@ -304,6 +304,10 @@ CASES = [
     pytest.param(
         "星海集团声明如下：\n\n一、今年的计划经费约28亿元。",
         [("星海集团", "indirect", "声明", "一、今年的计划")], id="a-colon-then-a-block-in-the-next-paragraph"),
+    pytest.param(
+        "星海公司总经理林若川说：“明年的目标是扩大出口。”\n\n“我们还要开拓新的市场。”",
+        [("林若川", "direct", "说", "明年的目标"), ("林若川", "direct", None, "我们还要开拓")],
+        id="a-follow-on-quote-after-a-blank-line"),
 ]
 
 
