@@ -13,6 +13,8 @@ article.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from kg import ner as ner_model
@@ -41,8 +43,26 @@ class Pipeline:
             rule_ents=tuple(Span(e.start_char, e.end_char, e.label_, e.kb_id_ or e.ent_id_) for e in doc.ents),
             places=tuple(Span(p.start_char, p.end_char, p.label_, p.kb_id_ or p.ent_id_)
                          for p in doc.spans[PLACES_KEY]),
-            model=None if self.model is None else ner_model.find_spans(self.model, norm),
+            model=None if self.model is None else ner_model.find_spans(self.model, _model_view(norm)),
         )
+
+
+# Spaces the model never saw in training: web copies indent paragraphs (　　) and put runs of
+# spaces between sentences, which hide names from it (。   习近平总书记指出). One space
+# inside a sentence stays (Ernest Wong; 申 请, a word cut by a scraper).
+_SPACES = re.compile(r"[ \t\u3000]+")
+_BREAKS = "\n。！？；，、：:;,.!?”」』）)"
+
+
+def _model_view(norm: str) -> str:
+    """The normalised text as the NER model reads it: runs of spaces, and spaces after a line
+    break or punctuation, read as line breaks (same length: offsets still index the article)."""
+    def blank(m: re.Match[str]) -> str:
+        before = norm[m.start() - 1:m.start()]
+        if len(m.group()) > 1 or before in "" or before in _BREAKS:
+            return "\n" * len(m.group())
+        return m.group()  # 申 请: one space inside a word, as scraped; Ernest Wong
+    return _SPACES.sub(blank, norm)
 
 
 def load_pipeline(segmenter: str = DEFAULT_SEGMENTER, ner: bool = True) -> Pipeline:
