@@ -37,12 +37,13 @@ from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candida
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
 # A turn's label: at a line's start, or after a sentence and a space in a transcript run together.
-_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*((?:[^\s：:，。“”（）()？?]{1,12}?[ 　])?"
-                    r"[^\s：:，。“”（）()？?]{1,12}?)[ 　]*[：:]")
+_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*[\[【]?((?:[^\s：:，。“”（）()？?\[\]【】]{1,12}?[ 　])?"
+                    r"[^\s：:，。“”（）()？?\[\]【】]{1,12}?)[\]】]?(?:[（(][^（）()\n]{1,30}[）)])?[ 　]*[：:]")
+# [李克强]:, 【吴江】：, 余放（《潘汉年》出品人、总监制）： the label is the name; a bracket after it holds a title
 _SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－]{2,30}?)[ 　]*$")
-TRIM_START = " 　，,：:"
+TRIM_START = " 　，,：:\n"
 MIN_REPORTED = 4  # characters (letters, digits, Han) reported speech has at least
-TRIM_END = " 　。，,；;"
+TRIM_END = " 　。，,；;\n"
 
 
 @cache
@@ -546,14 +547,27 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     if label in _words()["answer_labels"]:
         return _answerer(t, s)
     found = candidates_at(t.d, s)
-    if found and found[0].end == e and found[0].label == PERSON:
-        return found[0]
-    known = _known_person(t, label)
+    if found and found[0].label == PERSON and (found[0].end == e or t.d.text[found[0].end:e] in _title_set()):
+        return found[0]  # 梁君彦议员: a name and a title
+    known = _known_person(t, label) or _title_holder(t, label)
     if known is not None:
         return replace(known, start=s, end=e, chain_start=None)
     if asks and name_at(label, 0) == (0, len(label)):
         return PersonMention(s, e, label)
     return False
+
+
+def _title_holder(t: _Text, label: str) -> PersonMention | None:
+    """A label that is a title (行政长官：, 保安局局长：): the person the text names with it."""
+    if not label.endswith(tuple(_title_set())):
+        return None
+    return next((p for p in t.d.people if p.label == PERSON and p.title and label.endswith(p.title)
+                 and label[:-len(p.title)] in ("", p.org or "")), None)
+
+
+@cache
+def _title_set() -> frozenset[str]:
+    return frozenset(wordlists.words("titles"))
 
 
 def _known_person(t: _Text, label: str) -> PersonMention | None:

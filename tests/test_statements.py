@@ -308,6 +308,20 @@ CASES = [
         "星海公司总经理林若川说：“明年的目标是扩大出口。”\n\n“我们还要开拓新的市场。”",
         [("林若川", "direct", "说", "明年的目标"), ("林若川", "direct", None, "我们还要开拓")],
         id="a-follow-on-quote-after-a-blank-line"),
+    pytest.param(
+        "座谈会上，出品人林若川、导演王立发言。\n林若川（出品人、总监制）：为了把这部电视剧创作好，我们用了三年。\n"
+        "王立（导演）：拍摄过程很艰苦，但是大家都坚持下来了。",
+        [("林若川", "direct", None, "为了把这部电视剧"), ("王立", "direct", None, "拍摄过程很艰苦")],
+        id="labelled-turns-with-a-title-in-brackets"),
+    pytest.param(
+        "星海市市长林若川今日会见传媒。\n记者：请问政府会否检讨政策？\n市长：政府一直都有检讨相关政策。\n"
+        "记者：何时公布结果？\n市长：我们会尽快公布。",
+        [("林若川", "direct", None, "政府一直都有检讨"), ("林若川", "direct", None, "我们会尽快公布")],
+        id="turns-labelled-by-a-title"),
+    pytest.param(
+        "[主持人]:欢迎收看节目。\n[林若川]:\n\n今年的经济目标是稳中求进。\n[主持人]:谢谢。\n[林若川]:谢谢大家。",
+        [("林若川", "direct", None, "今年的经济目标"), ("林若川", "direct", None, "谢谢大家")],
+        id="turns-labelled-in-brackets"),
 ]
 
 
