@@ -51,7 +51,7 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
-        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "demonstratives", "generic_heads", "person_nouns", "meeting_endings", "object_markers",
+        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings", "object_markers",
         "side_nouns", "female_nouns", "male_nouns")}
 
 
@@ -450,7 +450,8 @@ def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
     through another unnamed person (国务院新闻办工作人员证实), and is no meeting (党的十五大强调,
     会议指出)."""
     w = _words()
-    return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], org.end)) \
+    after = org.end + d.text.startswith("的", org.end)  # 财政经济院的官员说: one of its people
+    return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)) \
         and not org.name.endswith(w["meeting_endings"])
 
 
@@ -496,12 +497,15 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     """The subject of an earlier clause of the sentence, when the cue's clause goes on with it."""
     w = _words()
     opening = d.text[skip_openers(d, cs, cue_start):cue_start]
+    people_nouns = w["person_nouns"] + w["person_endings"]
     if opening.endswith(w["adverbial_endings"]) and not any(cs <= p.start < cue_start for p in d.people):
+        if opening[:-1].endswith(people_nouns):
+            return []  # 大家都称: people, no one named
         opening = ""  # 笑容满面地|回答说, 每次发表重要讲话都|强调: how or when, not who
     if len(opening) > 1 and opening.startswith(w["demonstratives"]):
         return []  # 该书提出, 这份报告指出: a thing the clause names is its subject
     if opening and not opening.startswith(w["continuation_markers"]) and (
-            len(opening) > 4 or opening.endswith(w["person_nouns"] + ("人",)) and not any(ch in opening for ch in "对向跟给和与同")):
+            len(opening) > 4 or opening.endswith(people_nouns) and not any(ch in opening for ch in "对向跟给和与同")):
         return []  # the clause has a subject of its own (会议强调…, 老师讲…, 不少人说…)
     start = sentence_start(d, cs)
     for c in reversed([c for c in d.clause_starts if start <= c < cs]):

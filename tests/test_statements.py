@@ -322,6 +322,15 @@ CASES = [
         "[主持人]:欢迎收看节目。\n[林若川]:\n\n今年的经济目标是稳中求进。\n[主持人]:谢谢。\n[林若川]:谢谢大家。",
         [("林若川", "direct", None, "今年的经济目标"), ("林若川", "direct", None, "谢谢大家")],
         id="turns-labelled-in-brackets"),
+    pytest.param(
+        "本报记者林若川\n他再次打电话向煤气公司致谢时，值班员告诉他：活动赶在春节前启动了。大家都称他是种菜王。",
+        [], id="people-no-one-names-are-their-clauses-subject"),
+    pytest.param(
+        "星海财政经济院的官员说，对这些金融机构必须追究责任。",
+        [], id="an-official-of-an-organisation-is-no-one-named"),
+    pytest.param(
+        "林若川号召作家们要深入生活，创作更多好作品。林若川想吃蔬菜补充些维生素。",
+        [("林若川", "indirect", "号召", "作家们要深入生活")], id="calling-on-is-a-cue-supplementing-vitamins-is-not"),
 ]
 
 
