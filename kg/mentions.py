@@ -95,6 +95,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
     people = [p for p in people if not _cue_as_given_name(a.norm, p)]  # 李|引述, 曾|说过
+    people = [_unspaced(a.norm, p) for p in people]
     return _one_per_place(_short_names(a.norm, _of_organisations(c, people)))
 
 
@@ -142,6 +143,18 @@ def _cuts_latin(text: str, span: Span) -> bool:
     def latin(i: int) -> bool:
         return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
     return latin(span.start) and latin(span.start - 1) or latin(span.end - 1) and latin(span.end)
+
+
+def _unspaced(text: str, p: PersonMention) -> PersonMention:
+    """A name without the spaces around it (记者 崔丽: 崔丽, not ' 崔丽')."""
+    start, end = p.start, p.end
+    while start < end and text[start] in " 　\n":
+        start += 1
+    while end > start and text[end - 1] in " 　\n":
+        end -= 1
+    if (start, end) == (p.start, p.end):
+        return p
+    return replace(p, start=start, end=end, name=p.name.strip(" 　\n"))
 
 
 def _cue_as_given_name(text: str, p: PersonMention) -> bool:

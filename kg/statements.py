@@ -537,6 +537,8 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
 
     A name the text gives nowhere else is taken only in a transcript with
     questions (``asks``): 时间：… is no one's turn."""
+    while s < e and t.d.text[s] in " 　":
+        s += 1
     label = t.d.text[s:e]
     if " " in label or "　" in label:  # 主持人 鲁健: a role, then the name
         role, _, name = label.replace("　", " ").rpartition(" ")

@@ -84,6 +84,11 @@ def test_mentions_no_name_cuts_a_latin_word_or_holds_a_cue(nlp):
     assert [p.name for p in found] == ["罗明川"]  # not da (of date), not 曾说过
 
 
+def test_mentions_a_name_has_no_spaces_around_it(nlp):
+    found, _, _ = stages(nlp, "中国青年报记者 罗明川(摄影 王立)\n罗明川：各位网友，大家好！")
+    assert "罗明川" in [p.name for p in found] and all(p.name == p.name.strip() for p in found)
+
+
 def test_mentions_no_name_guessed_from_a_word_after_a_title(nlp):
     text = "江主席充满智慧和幽默的回答赢得了掌声。早已和江泽民主席相识。"
     _, mentions, _ = stages(nlp, text)
