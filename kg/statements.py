@@ -227,8 +227,11 @@ def _governed_by_later(t: _Text, cue: Cue, later: Sequence[Cue]) -> bool:
     if cue.end < len(text) and text[cue.end] in "，,：:“":
         return False
     nxt = next(iter(later), None)
-    return nxt is not None and clause_start(t.d, nxt.start) == clause_start(t.d, cue.start) \
-        and nxt.end < len(text) and text[nxt.end] in "，,：:“"
+    if nxt is None or clause_start(t.d, nxt.start) != clause_start(t.d, cue.start):
+        return False
+    if text[cue.end:nxt.start].endswith(_TIME_ENDINGS):
+        return True  # 在阐述任务时强调要…: the cue inside the time clause says nothing
+    return nxt.end < len(text) and text[nxt.end] in "，,：:“"
 
 
 OBJECT_BEFORE_COLON = 24  # characters: 回应公司产业链IPO政策受限：…, 道出了自己的感受：…
@@ -288,6 +291,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     return out
 
 
+_TIME_ENDINGS = ("时", "时候", "之时", "之际", "期间")  # 质询此议题时, 在阐述任务时
 _NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # （附图片１张）: a note of the layout, said by no one
 
 
@@ -324,7 +328,7 @@ def _time_clause(t: _Text, j: int) -> bool:
     end = j
     while end < len(text) and text[end] not in "，,。；;：:！？!?\n“”":
         end += 1
-    return end < len(text) and text[end] in "，," and text[j:end].endswith(("时", "时候", "之时", "之际", "期间"))
+    return end < len(text) and text[end] in "，," and text[j:end].endswith(_TIME_ENDINGS)
 
 
 ADVERBIAL_AFTER_QUOTE = 12  # characters of a clause between a quote and its speaker (“…”在对话环节，侯刚说。)
