@@ -331,6 +331,9 @@ CASES = [
     pytest.param(
         "林若川号召作家们要深入生活，创作更多好作品。林若川想吃蔬菜补充些维生素。",
         [("林若川", "indirect", "号召", "作家们要深入生活")], id="calling-on-is-a-cue-supplementing-vitamins-is-not"),
+    pytest.param(
+        "星海市市长林若川在阐述1998年的任务时强调要加快改革步伐。",
+        [("林若川", "indirect", "强调", "要加快改革步伐")], id="a-cue-inside-a-time-clause-says-nothing"),
 ]
 
 
