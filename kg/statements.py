@@ -60,6 +60,7 @@ def _words() -> dict:
         "issuing_verbs": wordlists.alternatives("issuing_verbs"),
         "byline_verbs": wordlists.alternatives("byline_verbs"),
         "topic_openers": wordlists.alternatives("topic_openers"),
+        "media_endings": wordlists.alternatives("media_endings"),
     }
 
 
@@ -553,6 +554,8 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     if label in _words()["answer_labels"]:
         return _answerer(t, s)
     found = candidates_at(t.d, s)
+    if found and found[0].label == ORG and found[0].end == e or label.endswith(_words()["media_endings"]):
+        return None  # 齐鲁晚报：… a paper asks
     if found and found[0].label == PERSON and (found[0].end == e or t.d.text[found[0].end:e] in _title_set()):
         return found[0]  # 梁君彦议员: a name and a title
     known = _known_person(t, label) or _title_holder(t, label)

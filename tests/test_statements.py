@@ -334,6 +334,7 @@ CASES = [
     pytest.param(
         "星海市市长林若川在阐述1998年的任务时强调要加快改革步伐。",
         [("林若川", "indirect", "强调", "要加快改革步伐")], id="a-cue-inside-a-time-clause-says-nothing"),
+
 ]
 
 
@@ -346,6 +347,13 @@ def test_statements_patterns(nlp, text, expected):
     assert got == expected
     for s in ex.statements:
         assert text[s.start:s.end] == s.text  # offsets index the original text
+
+
+def test_statements_a_paper_asks_in_a_transcript(nlp):
+    text = ("星海晚报专访企业家林若川。\n星海晚报：请问您如何看待今年的市场？\n林若川：今年的市场会更好。\n"
+            "星海晚报：您有什么计划？\n林若川：我们会扩大投资。")
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.name, s.text) for s in ex.statements] == [("林若川", "今年的市场会更好"), ("林若川", "我们会扩大投资")]
 
 
 def test_statements_speaker_title_and_org_come_from_first_mention(nlp):
