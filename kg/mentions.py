@@ -308,10 +308,22 @@ def _named_before_cue(c: _Context) -> list[PersonMention]:
         if c.names is None:
             found = name_at(text, s, strict=True)
         else:
-            found = (s, c.model_end[s]) if s in c.model_end else None
+            found = (s, c.model_end[s]) if s in c.model_end else _place_led_name(c, s)
         if found and cue_at(text, found[1]) and not _inside_other(c, *found):
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]]))
     return people
+
+
+def _place_led_name(c: _Context, s: int) -> tuple[int, int] | None:
+    """A name that begins with a place of two characters, one more before a cue: 韩国瑜宣布
+    (韩国 + 瑜), not 英国人说."""
+    place = next((o for o in c.others if o.start == s and o.end - o.start == 2 and o.label == GPE), None)
+    if place is None or not surname_at(c.text, s) or place.end + 1 >= len(c.text):
+        return None
+    ch = c.text[place.end]
+    if not is_han(ch) or ch in wordlists.characters("not_name_ends") or not cue_at(c.text, place.end + 1):
+        return None
+    return s, place.end + 1
 
 
 def _with_names(c: _Context, people: list[PersonMention], names: Sequence[Span], pending: list[_Pending],

@@ -84,6 +84,11 @@ def test_mentions_no_name_cuts_a_latin_word_or_holds_a_cue(nlp):
     assert [p.name for p in found] == ["罗明川"]  # not da (of date), not 曾说过
 
 
+def test_mentions_a_name_that_begins_with_a_place(nlp):
+    found, _, _ = stages(nlp, "韩国瑜宣布，会议将延期举行。英国人说，天气很好。")
+    assert [p.name for p in found] == ["韩国瑜"]
+
+
 def test_mentions_a_name_has_no_spaces_around_it(nlp):
     found, _, _ = stages(nlp, "中国青年报记者 罗明川(摄影 王立)\n罗明川：各位网友，大家好！")
     assert "罗明川" in [p.name for p in found] and all(p.name == p.name.strip() for p in found)
