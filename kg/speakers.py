@@ -403,6 +403,10 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
     """
     i = skip_openers(d, cs, before)
     found = candidates_at(d, i)
+    if found and found[-1].label == PERSON and d.text.startswith("的", found[-1].end):
+        # 林若川的妻子王丽说: the one named after the relation speaks; 林若川的女儿说: no one named
+        found = next((candidates_at(d, j) for j in range(found[-1].end + 1, min(before, found[-1].end + RELATION))
+                      if candidates_at(d, j)), [])
     if not found and after_de:
         found = _described(d, i, before)
     if found and found[0].label == ORG:  # 水利部新闻发言人、办公厅副主任谭某表示: the person of the chain
@@ -424,6 +428,7 @@ def _spoken_of(between: str) -> bool:
     return any(w in between for w in _words()["prepositions"] if len(w) > 1 or w in "就对向为把被在")
 
 
+RELATION = 8  # characters from 的 to the person a relation names (林若川的妻子|王丽)
 SUBJECT_REACH = 16  # characters of description a clause's subject may come after (热情好客的美籍华人|吴倚幸)
 
 

@@ -334,6 +334,9 @@ CASES = [
     pytest.param(
         "星海市市长林若川在阐述1998年的任务时强调要加快改革步伐。",
         [("林若川", "indirect", "强调", "要加快改革步伐")], id="a-cue-inside-a-time-clause-says-nothing"),
+    pytest.param(
+        "林若川的妻子王丽说，今年家里的收入会增长。林若川的女儿说，明年会更好。",
+        [("王丽", "indirect", "说", "今年家里的收入")], id="the-one-a-relation-names-speaks"),
 
 ]
 
