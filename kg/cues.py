@@ -73,36 +73,49 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     ...  for c in find_cues(text, {0, 1, 3, 4, 5, 7, 9, 10}, bytes(11))]
     [(1, '回忆说')]
     """
-    not_after = wordlists.characters("not_after_cue")
-    refusals = wordlists.alternatives("refusals")
-    say_compounds, hua_compounds = wordlists.alternatives("say_compounds"), wordlists.alternatives("hua_compounds")
-    nouns_after = wordlists.alternatives("nouns_after_cue")
-    documents, openers = wordlists.alternatives("document_nouns"), wordlists.alternatives("document_openers")
-    before_punctuation = wordlists.alternatives("cues_before_punctuation")
-    light_verbs = wordlists.alternatives("light_verbs")
     found: list[Cue] = []
     i = 0
     while i < len(text):
         verb = None if blocked[i] or (edges is not None and i not in edges) else cue_at(text, i)
         end = i + len(verb) if verb else i
-        if end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
+        if verb and end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
-        elif not verb or (edges is not None and end not in edges) or _after_de(text, i) \
-                or text.endswith(refusals, 0, i) or verb == "说" and text.endswith(say_compounds, 0, i) \
-                or verb == "话" and text.endswith(hua_compounds, 0, i) \
-                or verb in before_punctuation and not text.startswith(("，", ",", "：", ":", *_SAYING), i + len(verb)) \
-                or text.endswith(light_verbs, 0, i) \
-                or text.startswith(nouns_after, end) \
-                or (end < len(text) and text[end] in not_after) or _localizer_after(text, end, edges):
+        elif not verb or (edges is not None and end not in edges) or _no_verb_here(text, i, end, verb) \
+                or _localizer_after(text, end, edges):
             i += 1
             continue
-        if verb in documents and (text.endswith(openers, 0, i) or cue_at(text, end)):
+        if _document_speaks(text, i, end, verb):
             i = end  # 该声明|指出, 通报|说: a document that speaks, not a verb
             continue
         end = _with_what_follows(text, end, edges)
         found.append(Cue(i, end, verb))
         i = end
     return found
+
+
+@cache
+def _lists() -> dict[str, tuple[str, ...]]:
+    return {name: wordlists.alternatives(name) for name in (
+        "refusals", "say_compounds", "hua_compounds", "nouns_after_cue", "document_nouns", "document_openers",
+        "cues_before_punctuation", "light_verbs")}
+
+
+def _document_speaks(text: str, i: int, end: int, verb: str) -> bool:
+    """Whether a cue verb that also names a document (声明, 通报) is the document that speaks."""
+    w = _lists()
+    return verb in w["document_nouns"] and (text.endswith(w["document_openers"], 0, i) or cue_at(text, end) is not None)
+
+
+def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
+    """Whether the cue verb from ``i`` to ``end`` is no verb where it stands: a noun (他的讲话,
+    再作判断, 分析人士, 说明书), part of another word (别说, 一句话), or refused (拒绝透露)."""
+    w = _lists()
+    return _after_de(text, i) or text.endswith(w["refusals"], 0, i) or text.endswith(w["light_verbs"], 0, i) \
+        or verb == "说" and text.endswith(w["say_compounds"], 0, i) \
+        or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
+        or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \
+        or text.startswith(w["nouns_after_cue"], end) \
+        or end < len(text) and text[end] in wordlists.characters("not_after_cue")
 
 
 def _after_de(text: str, i: int) -> bool:

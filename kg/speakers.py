@@ -51,8 +51,9 @@ def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
-        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides", "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings", "object_markers",
-        "side_nouns", "female_nouns", "male_nouns")}
+        "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
+        "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
+        "object_markers", "side_nouns", "female_nouns", "male_nouns")}
 
 
 @dataclass(frozen=True)
@@ -405,8 +406,8 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
     found = candidates_at(d, i)
     if found and found[-1].label == PERSON and d.text.startswith("的", found[-1].end):
         # 林若川的妻子王丽说: the one named after the relation speaks; 林若川的女儿说: no one named
-        found = next((candidates_at(d, j) for j in range(found[-1].end + 1, min(before, found[-1].end + RELATION))
-                      if candidates_at(d, j)), [])
+        named = (candidates_at(d, j) for j in range(found[-1].end + 1, min(before, found[-1].end + RELATION)))
+        found = next((c for c in named if c), [])
     if not found and after_de:
         found = _described(d, i, before)
     if found and found[0].label == ORG:  # 水利部新闻发言人、办公厅副主任谭某表示: the person of the chain
