@@ -180,16 +180,16 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     short_side = _short_side_at(d, i)
     if short_side is not None:
         return short_side
-    side = next((w for w in _words()["standing_sides"] if d.text.startswith(w, i)), None)
-    if side and (i == 0 or not is_han(d.text[i - 1])):  # 警方表示
+    if d.text.startswith(_words()["standing_sides"], i) and (i == 0 or not is_han(d.text[i - 1])):  # 警方表示
+        side = next(w for w in _words()["standing_sides"] if d.text.startswith(w, i))
         return PersonMention(i, i + len(side), side, label=ORG)
     for o in d.orgs:
         if o.start == i:
             side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
             return PersonMention(o.start, o.end + len(side), o.name + side, label=ORG)
     for p in d.places:
-        side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None)
-        if p.start == i and side:  # 厄瓜多尔军方说, 美国方面表示
+        side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None) if p.start == i else None
+        if side:  # 厄瓜多尔军方说, 美国方面表示
             return PersonMention(p.start, p.end + len(side), (p.name or d.text[p.start:p.end]) + side, label=ORG)
     return _abbreviation_at(d, i)
 
@@ -201,7 +201,7 @@ def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
     """An organisation named before by its full name and now by a short form of it: the name
     less its kind of body (东方报业集团 … 东方报业宣布), or its first and last characters and
     others in order (公民监督国会联盟 … 公督盟指出)."""
-    earlier = list(reversed([o for o in d.orgs if o.end <= i]))
+    earlier = list(reversed([o for o in d.orgs if o.end <= i and o.name[:1] == d.text[i:i + 1]]))
     for n in range(SHORT_FORM, 2, -1):  # 东方报业集团 … 东方报业宣布: the name less its kind of body
         short = d.text[i:i + n]
         for o in earlier:
@@ -254,9 +254,9 @@ PRONOUN_REACH = 3  # sentences back in which a pronoun looks for the subject it 
 
 def _bare_title_at(d: Discourse, i: int) -> PersonMention | None:
     """A title one person holds, with no name (总统指出, 董事长表示): the person named last with it."""
-    title = next((t for t in _words()["head_titles"] if d.text.startswith(t, i)), None)
-    if title is None or i > 0 and is_han(d.text[i - 1]):
+    if i > 0 and is_han(d.text[i - 1]) or not d.text.startswith(_words()["head_titles"], i):
         return None  # not 赖|总统 (a surname), 马塔兰市|市长 (another city's)
+    title = next(t for t in _words()["head_titles"] if d.text.startswith(t, i))
     if any(i + len(title) <= p.start <= i + len(title) + 2 for p in d.people):
         return None  # 市长代表苏彼安迪: someone named
     earlier = [p for p in d.people if p.end <= i and p.label == PERSON and (p.title or "").endswith(title)
@@ -288,6 +288,8 @@ def _author_at(d: Discourse, i: int) -> PersonMention | None:
     """电文, 贺词, 该声明 at ``i`` speak for who issued them: the subject of a sentence shortly
     before (or of an earlier clause of this one) that issues something (发来, 发表, 发布 …)."""
     w = _words()
+    if not d.text.startswith(w["document_nouns"] + w["document_openers"], i):
+        return None
     j = i + next((len(o) for o in w["document_openers"] if d.text.startswith(o, i)), 0)
     noun = next((n for n in w["document_nouns"] if d.text.startswith(n, j)), None)
     if noun is None:
@@ -441,8 +443,11 @@ def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
     for j in range(i + 1, before):
         if d.inside[j] or d.text[j] in CLAUSE_END:
             break
+        far = j - i >= SUBJECT_REACH
+        if far and d.text[j - 1] != "的":
+            continue
         found = candidates_at(d, j)
-        if found and j - i >= SUBJECT_REACH and not (d.text[j - 1] == "的" and found[-1].end == before):
+        if found and far and found[-1].end != before:
             continue  # 刚刚放下铲子、身着毛衣、满头大汗的省长宋宝瑞|告诉: a long description, right before the cue
         if found:
             head = d.text[i:j]
