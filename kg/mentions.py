@@ -278,8 +278,9 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
             and not run.endswith(title[0]):
         run += title[0]  # 经济部长 → 经济部 + 部长 (not 伊拉克外长: 外 names no unit)
     units = wordlists.characters("title_units")
-    if run and not starts and not run.endswith(_all_org_suffixes()) and not (title[0] in units and run.endswith(title[0])):
-        return None, title, end  # 赛后|主教练, 而|主教练, 老|队长: no organisation named (but 采煤区|区长)
+    unit_before_head = title[0] in units and run.endswith(title[0])  # 采煤区|区长
+    if run and not starts and not run.endswith(_all_org_suffixes()) and not unit_before_head:
+        return None, title, end  # 赛后|主教练, 而|主教练, 老|队长: no organisation named
     return (canonical_org(run) if run else None), title, cs
 
 

@@ -134,7 +134,8 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     if any(w.end - w.start > 1 for w in a.words):  # the segmenter's words, cut again at entity edges (张三|说)
         edges = word_edges(a.words) | word_edges(mentions) | {o for p in people for o in (p.start, p.end)}
     cues = find_cues(text, edges, bytes(blocked))
-    t = _Text(d, a.text, tuple(quotes), tuple(sorted(cues + _colon_frames(d, cues, bytes(blocked)), key=lambda c: c.start)),
+    cues = sorted(cues + _colon_frames(d, cues, bytes(blocked)), key=lambda c: c.start)
+    t = _Text(d, a.text, tuple(quotes), tuple(cues),
               None if edges is None else frozenset(edges))
     found, asked = _labelled_turns(t)
     found += _cue_statements(t, _taken(found) + asked)
@@ -388,8 +389,9 @@ def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
         if not is_speech(text[qs + 1:qe]) or any(s.start <= qs + 1 < s.end for s in found + out):
             continue
         after_cue = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
-        speaker = None if after_cue else _named_after(t, qe) or _motto_of(t, qe) or _signed(t, qe) or _after_colon(t, qs) \
-            or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) or _after_telling(t, qs)
+        speaker = None if after_cue else _named_after(t, qe) or _motto_of(t, qe) or _signed(t, qe) \
+            or _after_colon(t, qs) or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) \
+            or _after_telling(t, qs)
         out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
     return out
 
@@ -568,15 +570,15 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
 
 def _title_holder(t: _Text, label: str) -> PersonMention | None:
     """A label that is a title (行政长官：, 保安局局长：): the person the text names with it."""
-    if not label.endswith(tuple(_title_set())):
+    if not label.endswith(_title_set()):
         return None
     return next((p for p in t.d.people if p.label == PERSON and p.title and label.endswith(p.title)
                  and label[:-len(p.title)] in ("", p.org or "")), None)
 
 
 @cache
-def _title_set() -> frozenset[str]:
-    return frozenset(wordlists.words("titles"))
+def _title_set() -> tuple[str, ...]:
+    return tuple(wordlists.words("titles"))
 
 
 def _known_person(t: _Text, label: str) -> PersonMention | None:
