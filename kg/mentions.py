@@ -385,19 +385,29 @@ def _short_names(text: str, people: list[PersonMention]) -> list[PersonMention]:
       (卢比奥 for 马尔科·卢比奥) refer to that person, when only one person fits;
     """
     surnames = wordlists.surnames()
-    full = sorted({p.name for p in people if len(p.name) >= 3}, key=len, reverse=True)
+    full = {p.name for p in people if len(p.name) >= 3}
+    # indexes of the full names (an article may list hundreds of names): by prefix, by part
+    prefixes: dict[str, set[str]] = {}
+    parts: dict[str, set[str]] = {}
+    for n in full:
+        for k in range(1, len(n)):
+            prefixes.setdefault(n[:k], set()).add(n)
+        if "·" in n:
+            for part in {n.split("·")[0], n.split("·")[-1]}:
+                parts.setdefault(part, set()).add(n)
+        if len(n) == 3 and n[0] in surnames:
+            parts.setdefault(n[1:], set()).add(n)
     out = []
     for p in people:
-        longer = [n for n in full if n != p.name and n.startswith(p.name)]
-        if len(longer) == 1 and text.startswith(longer[0], p.start):
-            p = replace(p, end=p.start + len(longer[0]), name=longer[0])
-        else:
-            fits = [n for n in full if n != p.name and len(p.name) >= 2 and (
-                p.name in (n.split("·")[0], n.split("·")[-1]) and "·" in n
-                or len(n) == 3 and n[0] in surnames and n[1:] == p.name
-                or len(n) >= 4 and len(p.name) == 2 and n.startswith(p.name))]
+        longer = prefixes.get(p.name, set())
+        if len(longer) == 1 and text.startswith(next(iter(longer)), p.start):
+            name = next(iter(longer))
+            p = replace(p, end=p.start + len(name), name=name)
+        elif len(p.name) >= 2:
+            fits = parts.get(p.name, set()) | {n for n in longer if len(n) >= 4 and len(p.name) == 2}
+            fits.discard(p.name)
             if len(fits) == 1:
-                p = replace(p, name=fits[0])
+                p = replace(p, name=next(iter(fits)))
         out.append(p)
     return out
 

@@ -21,7 +21,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from kg import wordlists
 from kg.cues import cue_at
@@ -69,6 +69,23 @@ class Discourse:
     sentence_starts: tuple[int, ...]
     women: frozenset[str]
     men: frozenset[str]
+
+    @cached_property
+    def people_starts(self) -> tuple[int, ...]:
+        return tuple(p.start for p in self.people)
+
+    @cached_property
+    def _by_start(self) -> dict[int, tuple[list[Span], list[Span]]]:
+        out: dict[int, tuple[list[Span], list[Span]]] = {}
+        for o in self.orgs:
+            out.setdefault(o.start, ([], []))[0].append(o)
+        for p in self.places:
+            out.setdefault(p.start, ([], []))[1].append(p)
+        return out
+
+    def starting_at(self, i: int) -> tuple[list[Span], list[Span]]:
+        """The organisations and the places that start at ``i``, in text order."""
+        return self._by_start.get(i, ([], []))
 
 
 def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], inside: bytes,
@@ -155,7 +172,8 @@ def candidates_at(d: Discourse, i: int) -> list[PersonMention]:
 def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     if i >= len(d.text) or d.inside[i]:
         return None
-    for p in d.people:
+    k = bisect.bisect_left(d.people_starts, i)  # people are sorted by start: those at i, then the next
+    for p in d.people[k:]:
         if (p.first == i or p.start == i) and not addressed(p):
             return p
         if p.start > i:
@@ -174,21 +192,20 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
         earlier = [p for p in d.people if p.end <= i and not d.inside[p.start]]
         return PersonMention(i, i + 2, earlier[-1].name, earlier[-1].title, earlier[-1].org) if earlier else None
-    for word in _words()["org_anaphora"]:
-        if d.text.startswith(word, i):
-            return _org_before(d, i, i + len(word))
+    if d.text.startswith(_words()["org_anaphora"], i):
+        word = next(w for w in _words()["org_anaphora"] if d.text.startswith(w, i))
+        return _org_before(d, i, i + len(word))
     short_side = _short_side_at(d, i)
     if short_side is not None:
         return short_side
     if d.text.startswith(_words()["standing_sides"], i) and (i == 0 or not is_han(d.text[i - 1])):  # 警方表示
         side = next(w for w in _words()["standing_sides"] if d.text.startswith(w, i))
         return PersonMention(i, i + len(side), side, label=ORG)
-    for o in d.orgs:
-        if o.start == i:
-            side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
-            return PersonMention(o.start, o.end + len(side), o.name + side, label=ORG)
-    for p in d.places:
-        side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None) if p.start == i else None
+    for o in d.starting_at(i)[0]:
+        side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
+        return PersonMention(o.start, o.end + len(side), o.name + side, label=ORG)
+    for p in d.starting_at(i)[1]:
+        side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None)
         if side:  # 厄瓜多尔军方说, 美国方面表示
             return PersonMention(p.start, p.end + len(side), (p.name or d.text[p.start:p.end]) + side, label=ORG)
     return _abbreviation_at(d, i)
