@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -190,8 +190,7 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     if titled:  # 总统蔡英文…。总统指出; 李远…。李说
         return titled
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
-        earlier = [p for p in d.people if p.end <= i and not d.inside[p.start]]
-        return PersonMention(i, i + 2, earlier[-1].name, earlier[-1].title, earlier[-1].org) if earlier else None
+        return _last_named(d, i, i + 2, lambda p: True)
     if d.text.startswith(_words()["org_anaphora"], i):
         word = next(w for w in _words()["org_anaphora"] if d.text.startswith(w, i))
         return _org_before(d, i, i + len(word))
@@ -276,12 +275,7 @@ def _bare_title_at(d: Discourse, i: int) -> PersonMention | None:
     title = next(t for t in _words()["head_titles"] if d.text.startswith(t, i))
     if any(i + len(title) <= p.start <= i + len(title) + 2 for p in d.people):
         return None  # 市长代表苏彼安迪: someone named
-    earlier = [p for p in d.people if p.end <= i and p.label == PERSON and (p.title or "").endswith(title)
-               and not d.inside[p.start]]
-    if not earlier:
-        return None
-    p = earlier[-1]
-    return PersonMention(i, i + len(title), p.name, p.title, p.org)
+    return _last_named(d, i, i + len(title), lambda p: p.label == PERSON and (p.title or "").endswith(title))
 
 
 def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
@@ -290,12 +284,14 @@ def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
     if i + 1 >= len(d.text) or i > 0 and is_han(d.text[i - 1]) or d.text[i] not in wordlists.surnames() \
             or not cue_at(d.text, i + 1):
         return None
-    earlier = [p for p in d.people if p.end <= i and p.label == PERSON and len(p.name) > 1
-               and p.name[0] == d.text[i] and not d.inside[p.start]]
-    if not earlier:
-        return None
-    p = earlier[-1]
-    return PersonMention(i, i + 1, p.name, p.title, p.org)
+    return _last_named(d, i, i + 1, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+
+
+def _last_named(d: Discourse, i: int, end: int, fits: Callable[[PersonMention], bool]) -> PersonMention | None:
+    """The person named last before ``i``, outside quotes, that ``fits``, as a mention from
+    ``i`` to ``end`` (后者, a bare title, a surname alone)."""
+    p = next((p for p in reversed(d.people) if p.end <= i and not d.inside[p.start] and fits(p)), None)
+    return None if p is None else PersonMention(i, end, p.name, p.title, p.org)
 
 
 DOCUMENT_REACH = 2  # sentences back in which a document noun looks for who issued it

@@ -558,7 +558,7 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     found = candidates_at(t.d, s)
     if found and found[0].label == ORG and found[0].end == e or label.endswith(_words()["media_endings"]):
         return None  # 齐鲁晚报：… a paper asks
-    if found and found[0].label == PERSON and (found[0].end == e or t.d.text[found[0].end:e] in _title_set()):
+    if found and found[0].label == PERSON and (found[0].end == e or t.d.text[found[0].end:e] in wordlists.words("titles")):
         return found[0]  # 梁君彦议员: a name and a title
     known = _known_person(t, label) or _title_holder(t, label)
     if known is not None:
@@ -570,15 +570,10 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
 
 def _title_holder(t: _Text, label: str) -> PersonMention | None:
     """A label that is a title (行政长官：, 保安局局长：): the person the text names with it."""
-    if not label.endswith(_title_set()):
+    if not label.endswith(wordlists.words("titles")):
         return None
     return next((p for p in t.d.people if p.label == PERSON and p.title and label.endswith(p.title)
                  and label[:-len(p.title)] in ("", p.org or "")), None)
-
-
-@cache
-def _title_set() -> tuple[str, ...]:
-    return tuple(wordlists.words("titles"))
 
 
 def _known_person(t: _Text, label: str) -> PersonMention | None:
