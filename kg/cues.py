@@ -30,10 +30,7 @@ class Cue:
 @cache
 def _by_first_character() -> dict[str, tuple[str, ...]]:
     """The cue verbs by their first character, longest first."""
-    out: dict[str, list[str]] = {}
-    for verb in sorted(wordlists.cue_verbs(), key=len, reverse=True):
-        out.setdefault(verb[0], []).append(verb)
-    return {first: tuple(verbs) for first, verbs in out.items()}
+    return wordlists.by_first_character(tuple(sorted(wordlists.cue_verbs(), key=len, reverse=True)))
 
 
 def cue_at(text: str, i: int) -> str | None:

@@ -109,7 +109,8 @@ def org_suffixes() -> tuple[str, ...]:
 
 def _starts_org_suffix(text: str, s: int, e: int) -> bool:
     """Whether ``text[s:e]`` is the start of a longer organisation suffix there (委员|会)."""
-    return any(len(x) > e - s and text.startswith(x, s) for x in org_suffixes())
+    return any(len(x) > e - s and text.startswith(x, s)
+               for x in wordlists.by_first_character(org_suffixes()).get(text[s:s + 1], ()))
 
 
 def place_named_org(text: str, place_end: int) -> int | None:
@@ -131,7 +132,7 @@ def place_named_org(text: str, place_end: int) -> int | None:
         ch = text[p - 1]
         if not is_han(ch) or ch in stops:
             return None
-        for suffix in org_suffixes():
+        for suffix in wordlists.by_first_character(org_suffixes()).get(text[p:p + 1], ()):
             if text.startswith(suffix, p) and not (suffix == "部" and ch in directions):
                 return p + len(suffix)
     return None

@@ -458,7 +458,7 @@ def _strip_prefixes(text: str, s: int, e: int) -> int:
         if text[s] in "日月年" and s > 0 and text[s - 1].isdigit():
             s, changed = s + 1, True
             continue
-        for p in _chain_prefixes():
+        for p in wordlists.by_first_character(_chain_prefixes()).get(text[s], ()):
             if text.startswith(p, s) and s + len(p) <= e:
                 s, changed = s + len(p), True
                 break

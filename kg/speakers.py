@@ -83,6 +83,10 @@ class Discourse:
             out.setdefault(p.start, ([], []))[1].append(p)
         return out
 
+    @cached_property
+    def org_initials(self) -> frozenset[str]:
+        return frozenset(o.name[:1] for o in self.orgs)
+
     def starting_at(self, i: int) -> tuple[list[Span], list[Span]]:
         """The organisations and the places that start at ``i``, in text order."""
         return self._by_start.get(i, ([], []))
@@ -133,7 +137,7 @@ def sentence_start(d: Discourse, i: int) -> int:
 
 def skip_openers(d: Discourse, i: int, limit: int) -> int:
     """Past the words that may open a clause before its subject (此外, 今天, 9月4日)."""
-    w = _words()["subject_openers"]
+    w = wordlists.by_first_character(_words()["subject_openers"])
     moved = True
     while moved and i < limit:
         moved = False
@@ -143,7 +147,7 @@ def skip_openers(d: Discourse, i: int, limit: int) -> int:
         if m and m.end() <= limit:
             i, moved = m.end(), True
             continue
-        for word in w:
+        for word in w.get(d.text[i], ()) if i < limit else ():
             if d.text.startswith(word, i) and i + len(word) <= limit:
                 i, moved = i + len(word), True
                 break
@@ -217,6 +221,8 @@ def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
     """An organisation named before by its full name and now by a short form of it: the name
     less its kind of body (东方报业集团 … 东方报业宣布), or its first and last characters and
     others in order (公民监督国会联盟 … 公督盟指出)."""
+    if d.text[i:i + 1] not in d.org_initials:
+        return None
     earlier = list(reversed([o for o in d.orgs if o.end <= i and o.name[:1] == d.text[i:i + 1]]))
     for n in range(SHORT_FORM, 2, -1):  # 东方报业集团 … 东方报业宣布: the name less its kind of body
         short = d.text[i:i + n]
@@ -234,8 +240,10 @@ def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
 
 def _short_side_at(d: Discourse, i: int) -> PersonMention | None:
     """A side named by the first character of a place named before (厄瓜多尔 … 厄军方说)."""
+    if not d.text.startswith(_words()["side_nouns"], i + 1) or not is_han(d.text[i]):
+        return None
     side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, i + 1)), None)
-    if side is None or not is_han(d.text[i]):
+    if side is None:
         return None
     for p in reversed([p for p in d.places if p.end <= i]):
         name = p.name or d.text[p.start:p.end]
