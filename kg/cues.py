@@ -77,7 +77,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
         end = i + len(verb) if verb else i
         if verb and end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
-        elif not verb or (edges is not None and end not in edges) or _no_verb_here(text, i, end, verb) \
+        elif not verb or (edges is not None and end not in edges and not _saying_after(text, end, edges)) \
+                or _no_verb_here(text, i, end, verb) \
                 or _localizer_after(text, end, edges):
             i += 1
             continue
@@ -126,6 +127,11 @@ def _localizer_after(text: str, end: int, edges: set[int] | None) -> bool:
     if edges is None:
         return False  # one word a character: no telling 认为|中国 from 致辞|中
     return any(text.startswith(w, end) and end + len(w) in edges for w in wordlists.alternatives("localizers"))
+
+
+def _saying_after(text: str, end: int, edges: set[int]) -> bool:
+    """回应|道 cut as 回|应道: the segmenter joined the cue's last character and the 道 after it."""
+    return end < len(text) and text[end] in _SAYING and end + 1 in edges
 
 
 def _with_what_follows(text: str, end: int, edges: set[int] | None) -> int:

@@ -58,6 +58,7 @@ def _words() -> dict:
         "addressees": wordlists.alternatives("addressees"),
         "clause_markers": wordlists.alternatives("clause_markers"),
         "issuing_verbs": wordlists.alternatives("issuing_verbs"),
+        "assertion_cues": wordlists.alternatives("assertion_cues"),
         "byline_verbs": wordlists.alternatives("byline_verbs"),
         "topic_openers": wordlists.alternatives("topic_openers"),
         "media_endings": wordlists.alternatives("media_endings"),
@@ -272,8 +273,9 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         j = _past_addressee(t, j)
     while j < len(text) and (text[j] in " 　" or text[j] == "\n" and text[j - 1] in "：:\n 　"):
         j += 1  # 表示：⏎“…”: what was said opens the next paragraph
-    if text.endswith(_words()["issuing_verbs"], 0, cue.start) and any(c.start == j for c in later):
-        return out  # 发出通报，强调…: the cue is a noun; the next cue says what was said
+    if any(c.start == j for c in later) and (text.endswith(_words()["issuing_verbs"], 0, cue.start)
+                                            or text[j - 1] in "，," and text.startswith(_words()["assertion_cues"], j)):
+        return out  # 发出通报，强调…, 向校长喊话，强调…: the next cue says what was said
     quote = next((q for q in t.quotes if q[0] == j), None)
     if quote is not None:  # after a cue even a short quote is what was said (林郑月娥指「无特别听到…」)
         if is_speech(text[quote[0] + 1:quote[1]]) or quote[1] - quote[0] > MIN_REPORTED:
@@ -293,6 +295,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     return out
 
 
+QUOTED_SENTENCE_END = "。！？!?…"  # a quote ending with these inside its marks is a sentence of its own
 _TIME_ENDINGS = ("时", "时候", "之时", "之际", "期间")  # 质询此议题时, 在阐述任务时
 _NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # （附图片１张）: a note of the layout, said by no one
 
@@ -368,14 +371,15 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
         cs = clause_start(d, cue.start)
         opening = d.text[cs:cue.start].strip(" 　")
         if cs > j and (opening.startswith(_words()["continuation_markers"])
+                       or not opening and d.text.startswith(_words()["assertion_cues"], cue.start)
                        or any(c.label == PERSON or c.end == cue.start
                               for c in subject(d, cs, cue.start, after_de=False))):
             end = cs  # 称…，并强调…; …，李华则认为…: the next cue starts a statement of its own
             break
     for qs, qe in t.quotes:
         if j < qs < end and d.text[qs - 1] in "，,：:" and is_speech(d.text[qs + 1:qe]) \
-                and all(ch in "”。！？!?" for ch in d.text[qe:end]):
-            return qs
+                and (all(ch in "”。！？!?" for ch in d.text[qe:end]) or d.text[qe - 1] in QUOTED_SENTENCE_END):
+            return qs  # 某某表示，A，“B。”: a quoted sentence, ending there or not, closes A
     return end
 
 

@@ -337,6 +337,24 @@ CASES = [
     pytest.param(
         "林若川的妻子王丽说，今年家里的收入会增长。林若川的女儿说，明年会更好。",
         [("王丽", "indirect", "说", "今年家里的收入")], id="the-one-a-relation-names-speaks"),
+    pytest.param(
+        "林若川向各大学校长喊话，强调教授不应只写论文。",
+        [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
+    pytest.param(
+        "林若川说，他拒绝这个建议，认为那是干涉内部事务。",
+        [("林若川", "indirect", "说", "他拒绝这个建议"), ("林若川", "indirect", "认为", "那是干涉内部事务")],
+        id="a-clause-opening-with-a-cue-is-a-statement-of-its-own"),
+    pytest.param(
+        "林若川表示，成果有目共睹，“但学界没有办法，这不丢脸吗？”星海大学的审核也会改革。",
+        [("林若川", "indirect", "表示", "成果有目共睹"), ("林若川", "direct", "表示", "但学界没有办法")],
+        id="a-quoted-sentence-in-mid-paragraph-closes-reported-speech"),
+    pytest.param(
+        "“今天是星期五。”王明回应道。",
+        [("王明", "direct", "回应道", "今天是星期五")], id="a-cue-and-dao-cut-apart-by-the-segmenter"),
+    pytest.param(
+        "林若川坦言土地是根本，「没有土地，城市难以增容。」问到为何不参选，他认为新人应当多参与。",
+        [("林若川", "direct", "坦言", "没有土地"), ("林若川", "indirect", "认为", "新人应当多参与")],
+        id="asked-about-is-no-statement"),
 
 ]
 
