@@ -37,7 +37,7 @@ from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candida
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
 # A turn's label: at a line's start, or after a sentence and a space in a transcript run together.
-_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*[\[【]?((?:[^\s：:，。“”（）()？?\[\]【】]{1,12}?[ 　])?"
+_LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*[\[【]?((?:[^\s：:，。“”（）()？?\[\]【】]{1,30}?[ 　])?"
                     r"[^\s：:，。“”（）()？?\[\]【】]{1,12}?)[\]】]?(?:[（(][^（）()\n]{1,30}[）)])?[ 　]*[：:]")
 # [李克强]:, 【吴江】：, 余放（《潘汉年》出品人、总监制）： the label is the name; a bracket after it holds a title
 _SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－]{2,30}?)[ 　]*$")
@@ -521,7 +521,7 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
     labels = [(m.start(1), m.end(), _label_speaker(t, m.start(1), m.end(1), asks)) for m in matches]
     labels = [(s, e, sp) for s, e, sp in labels if sp is not False]
     if not asks and sum(sp is not None for _, _, sp in labels) < 2:
-        return [], []  # no questions and fewer than two turns of named people: no transcript
+        return _single_turns(t, labels), []  # no questions, one named turn: no transcript
     out, asked = [], []
     for n, (s, e, speaker) in enumerate(labels):
         end = labels[n + 1][0] if n + 1 < len(labels) else len(text)
@@ -531,6 +531,30 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
             cue = "答" if text[s:e - 1].strip() in _words()["answer_labels"] else None
             out.append(_said(t, speaker, cue, DIRECT, e, end))
     return out, asked
+
+
+def _single_turns(t: _Text, labels: list[tuple[int, int, PersonMention | None]]) -> list[Statement]:
+    """A person's labelled turn outside a transcript (a sound bite 王某：…): what the label's
+    line says, or the next paragraph when the line ends at the colon (某某：⏎⏎女士们…);
+    never more. The text's first line is its headline (某某：…, a web page's all in one line):
+    no turn."""
+    text = t.d.text
+    out = []
+    for s, e, speaker in labels:
+        line_start = text.rfind("\n", 0, s) + 1
+        if speaker is None or speaker.label != PERSON or not text[:line_start].strip() \
+                or text[line_start:s].strip(" 　\t▲■●◆★[【"):
+            continue  # a label opens its line, not the first
+        start = e
+        while start < len(text) and text[start] in " 　\t\n":
+            start += 1
+        if text.find("\n", e, start) >= 0 and _LABEL.match(text, start):
+            continue  # 王某：⏎李某：… — a list of names, not a turn
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if _says_something(text[start:end]):
+            out.append(_said(t, speaker, None, DIRECT, start, end))
+    return out
 
 
 HEADING = 16  # characters: a shorter line with no sentence end after 某某： is a heading, not a turn

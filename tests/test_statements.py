@@ -338,6 +338,16 @@ CASES = [
         "林若川的妻子王丽说，今年家里的收入会增长。林若川的女儿说，明年会更好。",
         [("王丽", "indirect", "说", "今年家里的收入")], id="the-one-a-relation-names-speaks"),
     pytest.param(
+        "星海市召开新闻发布会。\n林若川:各位记者朋友,大家上午好。今天介绍春运安排。\n随后回答记者提问。",
+        [("林若川", "direct", None, "各位记者朋友")], id="a-single-labelled-turn-is-its-line"),
+    pytest.param(
+        "星海市召开新闻发布会。\n星海市交通局新闻发言人、宣传处副处长 林若川:\n\n女士们、先生们,上午好。今天介绍春运安排。\n\n"
+        "春运期间将加开列车。",
+        [("林若川", "direct", None, "女士们、先生们")], id="a-single-turn-label-with-a-long-role-then-the-next-paragraph"),
+    pytest.param(
+        "林若川：星海港吞吐量创下新高 市民可监察港口运营 发布时间：2023年5月5日 星海港昨天公布了全年数据。",
+        [], id="a-headline-label-takes-no-article"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
