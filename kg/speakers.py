@@ -44,6 +44,9 @@ _DATELINE = re.compile(r"(?:" + DATELINE + r"|(?:本报|新华社|中新社)[^�
                        r"\s*(?:（[^（）\n]{0,30}）)?(?:\s*(?:新华社|本报)?记者[^，。：\n]{2,24}?报道[：:]?)?"
                        r"|（[^（）\n]{0,30}?[电讯]）"
                        r"|[〔【（]\s*记者[^〔〕【】（）\n]{1,24}?(?:报[导道]|摄)[〕】）]")  # 〔记者某某／台北报导〕
+# A byline on a line of its own or in brackets: 本报记者董伟, 记者 王明 李华, （记者甲、乙）
+_BYLINE_LINE = re.compile(r"(?m)^[ 　]*(?:本报|新华社|中新社)?(?:特约|实习|驻\w{1,6})?(?:记者|通讯员)[^\n，。：:“”]{2,30}$"
+                          r"|[（(〔【][ 　]*(?:本报|新华社|中新社)?(?:特约|实习)?(?:记者|通讯员)[^（）()〔〕【】\n，。]{2,30}[）)〕】]")
 
 
 @cache
@@ -69,6 +72,7 @@ class Discourse:
     sentence_starts: tuple[int, ...]
     women: frozenset[str]
     men: frozenset[str]
+    bylined: frozenset[str] = frozenset()  # the reporters of the bylines: they write, no one speaks as them
 
     @cached_property
     def people_starts(self) -> tuple[int, ...]:
@@ -110,8 +114,10 @@ def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], 
         if ch in SENTENCE_END and not inside[i]:
             sentence_starts.append(i + 1)
     women, men = _genders(text, people)
+    bylines = [m.span() for m in _DATELINE.finditer(text)] + [m.span() for m in _BYLINE_LINE.finditer(text)]
+    bylined = frozenset(p.name for p in people if p.label == PERSON and any(s <= p.start < e for s, e in bylines))
     return Discourse(text, tuple(sorted(people, key=lambda p: (p.start, p.end))), tuple(orgs), tuple(places), inside,
-                     tuple(sorted(set(clause_starts))), tuple(sorted(set(sentence_starts))), women, men)
+                     tuple(sorted(set(clause_starts))), tuple(sorted(set(sentence_starts))), women, men, bylined)
 
 
 def _genders(text: str, people: Sequence[PersonMention]) -> tuple[frozenset[str], frozenset[str]]:
@@ -298,7 +304,8 @@ def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
 def _last_named(d: Discourse, i: int, end: int, fits: Callable[[PersonMention], bool]) -> PersonMention | None:
     """The person named last before ``i``, outside quotes, that ``fits``, as a mention from
     ``i`` to ``end`` (后者, a bare title, a surname alone)."""
-    p = next((p for p in reversed(d.people) if p.end <= i and not d.inside[p.start] and fits(p)), None)
+    p = next((p for p in reversed(d.people) if p.end <= i and not d.inside[p.start] and p.name not in d.bylined
+              and fits(p)), None)
     return None if p is None else PersonMention(i, end, p.name, p.title, p.org)
 
 
@@ -388,12 +395,12 @@ def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMenti
     else to the person named last; never to one the text gives the other gender. A
     description (这位教授, up to ``end``) refers back the same way, to a man or a woman."""
     she = end is None and d.text[i] == "她"
-    wrong = frozenset() if end is not None else d.men if she else d.women
+    wrong = (frozenset() if end is not None else d.men if she else d.women) | d.bylined
     end = end or i + 1
     earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
     if she and any(p.name in d.women for p in earlier):  # 她 and a woman the text names: her
         earlier = [p for p in earlier if p.name in d.women]
-        wrong = {p.name for p in d.people} - d.women
+        wrong = {p.name for p in d.people} - d.women | d.bylined
     k = bisect.bisect_right(d.sentence_starts, i) - 1
     for ss in reversed(d.sentence_starts[max(0, k - PRONOUN_REACH):k + 1]):
         limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
@@ -543,5 +550,5 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     for c in reversed([c for c in d.clause_starts if start <= c < cs]):
         found = subject(d, c, cs)
         if found:
-            return found
+            return [] if found[0].name in d.bylined else found  # （记者某某）…，我国学者…认为: not the reporter
     return []

@@ -348,6 +348,12 @@ CASES = [
         "林若川：星海港吞吐量创下新高 市民可监察港口运营 发布时间：2023年5月5日 星海港昨天公布了全年数据。",
         [], id="a-headline-label-takes-no-article"),
     pytest.param(
+        "据星海社电（记者林若川、王立）星海湖是否会干涸，我国学者最近提出了新的看法，认为人类活动是主要原因。",
+        [], id="a-bracketed-byline-is-no-speaker-carried"),
+    pytest.param(
+        "虎园过年\n本报记者林若川\n记者问一个小朋友，春节去哪玩？他毫不犹豫地说：“去虎园听虎叫。”",
+        [(None, "direct", None, "去虎园听虎叫")], id="a-pronoun-never-means-the-byline-reporter"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
