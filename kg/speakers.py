@@ -56,7 +56,7 @@ def _words() -> dict:
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
-        "object_markers", "side_nouns", "female_nouns", "male_nouns")}
+        "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts")}
 
 
 @dataclass(frozen=True)
@@ -490,8 +490,26 @@ def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
     会议指出)."""
     w = _words()
     after = org.end + d.text.startswith("的", org.end)  # 财政经济院的官员说: one of its people
-    return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)) \
-        and not org.name.endswith(w["meeting_endings"])
+    return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)
+            and not _members(d.text, after)) and not org.name.endswith(w["meeting_endings"])
+
+
+MEMBER_WORD = 3  # characters of a word before a noun of members (摄影|人员, 官方|媒体)
+
+
+def _members(text: str, i: int) -> bool:
+    """Whether the words at ``i``, after an organisation, name some of its people or parts
+    (的同志, 一些成员国, 摄影人员, 官方媒体), not the organisation itself."""
+    w = _words()
+    if text.startswith(w["member_parts"], i):
+        return True
+    for k in range(i, min(len(text), i + MEMBER_WORD + 1)):
+        if not is_han(text[k]):
+            return False
+        noun = next((m for m in w["member_nouns"] if text.startswith(m, k)), None)
+        if noun:
+            return True
+    return False
 
 
 def speakers_of_cue(d: Discourse, cue_start: int) -> list[PersonMention]:
@@ -549,6 +567,9 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     start = sentence_start(d, cs)
     for c in reversed([c for c in d.clause_starts if start <= c < cs]):
         found = subject(d, c, cs)
+        opener = candidates_at(d, skip_openers(d, c, cs))
+        if not found and opener and opener[0].label == ORG and not speaks_for_itself(d, opener[0]):
+            return []  # 中央电视台摄影人员…争论，认为…: someone unnamed said it
         if found:
             return [] if found[0].name in d.bylined else found  # （记者某某）…，我国学者…认为: not the reporter
     return []

@@ -354,6 +354,12 @@ CASES = [
         "虎园过年\n本报记者林若川\n记者问一个小朋友，春节去哪玩？他毫不犹豫地说：“去虎园听虎叫。”",
         [(None, "direct", None, "去虎园听虎叫")], id="a-pronoun-never-means-the-byline-reporter"),
     pytest.param(
+        "据星海市委的同志介绍，参加这次活动的干部有三千人。欧盟一些成员国还希望代表团能会见反对党人士。",
+        [], id="some-of-an-organisations-people-or-parts-are-not-the-organisation"),
+    pytest.param(
+        "星海电视台摄影人员与交易所职员争论，认为安排仪器的做法较好。",
+        [], id="an-organisations-unnamed-staff-carry-no-speaker"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
