@@ -279,9 +279,23 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
         run += title[0]  # 经济部长 → 经济部 + 部长 (not 伊拉克外长: 外 names no unit)
     units = wordlists.characters("title_units")
     unit_before_head = title[0] in units and run.endswith(title[0])  # 采煤区|区长
-    if run and not starts and not run.endswith(_all_org_suffixes()) and not unit_before_head:
+    if not starts and title[0] == "党" and len(title) > 2 and _abbreviation(run + "党"):
+        run, title = run + "党", title[1:]  # 民众党主席 → 民众党 + 主席
+    if run and not starts and not run.endswith(_all_org_suffixes()) and not unit_before_head \
+            and not _abbreviation(run):
         return None, title, end  # 赛后|主教练, 而|主教练, 老|队长: no organisation named
     return (canonical_org(run) if run else None), title, cs
+
+
+ABBREVIATION = 4  # characters of an organisation's short form before a title: 国科会|主委, 民众党|主席
+
+
+def _abbreviation(run: str) -> bool:
+    """Whether the words before a title are an organisation's short form: a few characters
+    ending with the kind of body (国科会, 民众党, 海委会, 陆委会)."""
+    return 2 < len(run) <= ABBREVIATION and all(is_han(ch) for ch in run) \
+        and run[-1] in wordlists.characters("abbreviation_ends") \
+        and run[0] not in wordlists.characters("stem_stops")
 
 
 @cache

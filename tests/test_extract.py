@@ -199,6 +199,11 @@ def people_of(text, rule_ents=(), model=None, words=None):
     ("经济部长龚明说", [(2, 4, TITLE)], ("部长", "经济部")),
     # a meeting before the title belongs to it
     ("大会新闻发言人王国说", [(2, 7, TITLE)], ("大会新闻发言人", None)),
+    # an organisation's short form before the title: a few characters ending with its kind of body
+    ("国科会主委吴明说", [(3, 5, TITLE)], ("主委", "国科会")),
+    ("民众党主席柯明说", [(2, 5, TITLE)], ("主席", "民众党")),
+    # but not a word or two that say something else (赛后|主教练)
+    ("赛后主教练王明说", [(2, 5, TITLE)], ("主教练", None)),
 ])
 def test_extract_posts_as_written(text, rule_ents, post):
     [p] = [p for p in people_of(text, rule_ents) if p.title]
