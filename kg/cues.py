@@ -140,8 +140,8 @@ def _with_what_follows(text: str, end: int, edges: set[int] | None) -> int:
         if text[end] in _SAYING and (edges is None or end + 1 in edges):
             end += 1
             continue
-        more = cue_at(text, end)
-        if more and (edges is None or end + len(more) in edges) and len(more) > 1:
+        more = cue_at(text, end)  # 表示|相信…, 表示|希望…: what is believed or hoped is what was said
+        if more and (edges is None or end + len(more) in edges) and len(more) > 1 and cue_class(more) == "speech":
             end += len(more)
             continue
         break

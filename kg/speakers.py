@@ -56,7 +56,8 @@ def _words() -> dict:
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
-        "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts")}
+        "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
+        "group_pronouns")}
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ def skip_openers(d: Discourse, i: int, limit: int) -> int:
 def candidates_at(d: Discourse, i: int) -> list[PersonMention]:
     """The candidates whose mention begins at ``i``: a person (chain or name), a pronoun,
     an organisation or a word referring back to one; with those coordinated with it."""
+    if d.text.startswith(_words()["group_pronouns"], i):
+        return _group_before(d, i)
     first = _candidate_at(d, i)
     if first is None:
         return []
@@ -415,6 +418,29 @@ def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMenti
         return None
     p = earlier[-1]
     return PersonMention(i, end, p.name, p.title, p.org)
+
+
+GROUP_OPENING = 5  # characters at a clause's start where an unnamed group may stand (村民们很高兴)
+
+
+def _group_before(d: Discourse, i: int) -> list[PersonMention]:
+    """他们 at ``i``: the people named together as the subject of the nearest clause before
+    that has one (省委书记甲、省长乙等来到灾区。他们要求…); no one when that subject is
+    one person or none named."""
+    k = bisect.bisect_right(d.sentence_starts, i) - 1
+    unnamed = _words()["person_nouns"] + ("们",)
+    for ss in reversed(d.sentence_starts[max(0, k - 1):k + 1]):
+        limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
+        for cs in reversed([c for c in d.clause_starts if ss <= c < limit]):
+            found = [p for p in subject(d, cs, limit) if p.start < i]
+            opening = d.text[skip_openers(d, cs, limit):limit][:GROUP_OPENING]
+            if not found and any(w in opening for w in unnamed):
+                return []  # 村民们很高兴。他们说: the people the clause names, unnamed
+            if found:
+                if len(found) < 2 or any(p.label != PERSON or p.name in d.bylined for p in found):
+                    return []
+                return [PersonMention(i, i + 2, p.name, p.title, p.org) for p in found]
+    return []
 
 
 def _org_before(d: Discourse, i: int, end: int) -> PersonMention | None:

@@ -333,7 +333,9 @@ def _time_clause(t: _Text, j: int) -> bool:
     end = j
     while end < len(text) and text[end] not in "，,。；;：:！？!?\n“”":
         end += 1
-    return end < len(text) and text[end] in "，," and text[j:end].endswith(_TIME_ENDINGS)
+    # 要求各级领导在抓好生产的同时，…: a time clause opened after the cue is part of what was said
+    return end < len(text) and text[end] in "，," and text[j:end].endswith(_TIME_ENDINGS) \
+        and not any(w in text[j:end] for w in ("在", "于"))
 
 
 ADVERBIAL_AFTER_QUOTE = 12  # characters of a clause between a quote and its speaker (“…”在对话环节，侯刚说。)

@@ -360,6 +360,20 @@ CASES = [
         "星海电视台摄影人员与交易所职员争论，认为安排仪器的做法较好。",
         [], id="an-organisations-unnamed-staff-carry-no-speaker"),
     pytest.param(
+        "省委书记林若川、省长王立等来到灾区。他们要求各级领导在抓好生产的同时，关心群众的生活。",
+        [("林若川", "indirect", "要求", "各级领导在抓好生产的同时"), ("王立", "indirect", "要求", "各级领导在抓好生产的同时")],
+        id="they-are-the-people-named-together-before"),
+    pytest.param(
+        "林若川来到灾区，王立也来了。村民们很高兴。他们说，重建很快。",
+        [], id="they-after-an-unnamed-group-are-no-one-named"),
+    pytest.param(
+        "林若川在会见中说，两国重视合作。根据王立主席达成的共识，两军交流有了开端。他表示，这是他第八次访华。",
+        [("林若川", "indirect", "说", "两国重视合作"), ("林若川", "indirect", "表示", "这是他第八次访华")],
+        id="a-name-after-according-to-is-no-antecedent"),
+    pytest.param(
+        "林若川表示相信此次访问有助于增进了解。",
+        [("林若川", "indirect", "表示", "相信此次访问")], id="what-is-believed-is-what-was-said"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
