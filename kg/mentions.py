@@ -222,12 +222,17 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]], title, org, cs))
             continue
         cs = _strip_prefixes(text, _clause_start(text, t.start), t.start)
+        org = next((o for o in reversed(c.others) if o.label == ORG and cs <= o.start and o.end < t.start
+                    and o.end + 3 >= t.start), None)  # 天津市花卉研究所|彭扬|所长
+        chain_start = cs if org is None else org.start
+        cs = cs if org is None else org.end
         run = text[cs:t.start]
         sur = surname_at(text, cs) if run else None
         if sur and len(run) == sur[0]:
             pending.append((cs, t.end, run, title))  # 熊副部长
         elif sur and sur[0] + 1 <= len(run) <= sur[0] + 2 and _name_before_title(c, cs, t.start, sur[1]):
-            people.append(PersonMention(cs, t.start, run, title, None, cs))  # 王明部长
+            org_name = None if org is None else canonical_org(org.name or text[org.start:org.end])
+            people.append(PersonMention(cs, t.start, run, title, org_name, chain_start))  # 王明部长
     return people, pending
 
 

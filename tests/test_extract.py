@@ -202,6 +202,8 @@ def people_of(text, rule_ents=(), model=None, words=None):
     # an organisation's short form before the title: a few characters ending with its kind of body
     ("国科会主委吴明说", [(3, 5, TITLE)], ("主委", "国科会")),
     ("民众党主席柯明说", [(2, 5, TITLE)], ("主席", "民众党")),
+    # a name between the organisation and the title: the person of that organisation
+    ("据星海花卉研究所彭扬所长介绍", [(1, 8, ORG), (10, 12, TITLE)], ("所长", "星海花卉研究所")),
     # but not a word or two that say something else (赛后|主教练)
     ("赛后主教练王明说", [(2, 5, TITLE)], ("主教练", None)),
 ])
