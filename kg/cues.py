@@ -95,7 +95,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
 def _lists() -> dict[str, tuple[str, ...]]:
     return {name: wordlists.alternatives(name) for name in (
         "refusals", "say_compounds", "hua_compounds", "nouns_after_cue", "document_nouns", "document_openers",
-        "cues_before_punctuation", "light_verbs")}
+        "cues_before_punctuation", "light_verbs", "passive_markers")}
 
 
 def _document_speaks(text: str, i: int, end: int, verb: str) -> bool:
@@ -109,6 +109,7 @@ def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
     再作判断, 分析人士, 说明书), part of another word (别说, 一句话), or refused (拒绝透露)."""
     w = _lists()
     return _after_de(text, i) or text.endswith(w["refusals"], 0, i) or text.endswith(w["light_verbs"], 0, i) \
+        or text.endswith(w["passive_markers"], 0, i) \
         or verb == "说" and text.endswith(w["say_compounds"], 0, i) \
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
         or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \

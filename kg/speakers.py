@@ -57,7 +57,7 @@ def _words() -> dict:
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
-        "group_pronouns")}
+        "group_pronouns", "passive_markers")}
 
 
 @dataclass(frozen=True)
@@ -423,6 +423,13 @@ def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMenti
 GROUP_OPENING = 5  # characters at a clause's start where an unnamed group may stand (村民们很高兴)
 
 
+def _past_adverbs(d: Discourse, i: int) -> int:
+    """Past the adverbs right after a subject (王明则|被…, 王明也|遭…)."""
+    while i < len(d.text) and d.text[i] in wordlists.characters("subject_adverbs"):
+        i += 1
+    return i
+
+
 def _group_before(d: Discourse, i: int) -> list[PersonMention]:
     """他们 at ``i``: the people named together as the subject of the nearest clause before
     that has one (省委书记甲、省长乙等来到灾区。他们要求…); no one when that subject is
@@ -597,5 +604,7 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
         if not found and opener and opener[0].label == ORG and not speaks_for_itself(d, opener[0]):
             return []  # 中央电视台摄影人员…争论，认为…: someone unnamed said it
         if found:
-            return [] if found[0].name in d.bylined else found  # （记者某某）…，我国学者…认为: not the reporter
+            if found[0].name in d.bylined or d.text.startswith(w["passive_markers"], _past_adverbs(d, found[-1].end)):
+                return []  # （记者某某）…，学者…认为: not the reporter; 某某遭警察拘捕，指…: not the one arrested
+            return found
     return []

@@ -374,6 +374,9 @@ CASES = [
         "林若川表示相信此次访问有助于增进了解。",
         [("林若川", "indirect", "表示", "相信此次访问")], id="what-is-believed-is-what-was-said"),
     pytest.param(
+        "林若川遭警察到家中拘捕，指她涉嫌制作假新闻。王立与官员见面，被告知座位已预留。",
+        [], id="the-one-something-is-done-to-does-not-speak"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
