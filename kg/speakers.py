@@ -57,7 +57,7 @@ def _words() -> dict:
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
-        "group_pronouns", "passive_markers")}
+        "group_pronouns", "passive_markers", "honorifics")}
 
 
 @dataclass(frozen=True)
@@ -298,10 +298,13 @@ def _bare_title_at(d: Discourse, i: int) -> PersonMention | None:
 def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
     """A surname alone before a cue, opening its clause (李远…。李说): the person named last
     with that surname."""
-    if i + 1 >= len(d.text) or i > 0 and is_han(d.text[i - 1]) or d.text[i] not in wordlists.surnames() \
-            or not cue_at(d.text, i + 1):
+    if i + 1 >= len(d.text) or i > 0 and is_han(d.text[i - 1]) or d.text[i] not in wordlists.surnames():
         return None
-    return _last_named(d, i, i + 1, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+    honorific = next((h for h in _words()["honorifics"] if d.text.startswith(h, i + 1)), "")
+    if not cue_at(d.text, i + 1 + len(honorific)):
+        return None  # 李说, 夏先生介绍说: the person named last with that surname
+    return _last_named(d, i, i + 1 + len(honorific),
+                       lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
 
 
 def _last_named(d: Discourse, i: int, end: int, fits: Callable[[PersonMention], bool]) -> PersonMention | None:

@@ -377,6 +377,9 @@ CASES = [
         "林若川遭警察到家中拘捕，指她涉嫌制作假新闻。王立与官员见面，被告知座位已预留。",
         [], id="the-one-something-is-done-to-does-not-speak"),
     pytest.param(
+        "林若川是星海湖的专家。林先生介绍说，星海湖曾屡经变故。",
+        [("林若川", "indirect", "介绍说", "星海湖曾屡经变故")], id="a-surname-and-an-honorific"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
