@@ -73,7 +73,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     found: list[Cue] = []
     i = 0
     while i < len(text):
-        verb = None if blocked[i] or (edges is not None and i not in edges) else cue_at(text, i)
+        verb = None if blocked[i] or (edges is not None and i not in edges and not _glued_to_time(text, i, edges)) \
+            else cue_at(text, i)
         end = i + len(verb) if verb else i
         if verb and end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
@@ -128,6 +129,11 @@ def _localizer_after(text: str, end: int, edges: set[int] | None) -> bool:
     if edges is None:
         return False  # one word a character: no telling 认为|中国 from 致辞|中
     return any(text.startswith(w, end) and end + len(w) in edges for w in wordlists.alternatives("localizers"))
+
+
+def _glued_to_time(text: str, i: int, edges: set[int]) -> bool:
+    """离开会议厅|时指: the segmenter joined the 时 that closes a time clause and the cue after it."""
+    return i > 0 and text[i - 1] == "时" and i - 1 in edges
 
 
 def _saying_after(text: str, end: int, edges: set[int]) -> bool:

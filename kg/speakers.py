@@ -426,6 +426,12 @@ def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMenti
 GROUP_OPENING = 5  # characters at a clause's start where an unnamed group may stand (村民们很高兴)
 
 
+def _has_cue(d: Discourse, c: int, end: int) -> bool:
+    """Whether the clause at ``c`` (up to ``end``) holds a cue verb outside quotes."""
+    stop = next((x for x in d.clause_starts if x > c), end)
+    return any(not d.inside[k] and cue_at(d.text, k) for k in range(c, min(stop, end)))
+
+
 def _past_adverbs(d: Discourse, i: int) -> int:
     """Past the adverbs right after a subject (王明则|被…, 王明也|遭…)."""
     while i < len(d.text) and d.text[i] in wordlists.characters("subject_adverbs"):
@@ -601,7 +607,12 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
             len(opening) > 4 or opening.endswith(people_nouns) and not any(ch in opening for ch in "对向跟给和与同")):
         return []  # the clause has a subject of its own (会议强调…, 老师讲…, 不少人说…)
     start = sentence_start(d, cs)
-    for c in reversed([c for c in d.clause_starts if start <= c < cs]):
+    earlier = [c for c in d.clause_starts if start <= c < cs]
+    # 谢某强调，警方执法不会…，呼吁…: the one who spoke before goes on speaking, not a subject of what he said
+    speaking = next((c for c in reversed(earlier) if _has_cue(d, c, cs) and subject(d, c, cs)), None)
+    if speaking is not None:
+        earlier = [c for c in earlier if c <= speaking]
+    for c in reversed(earlier):
         found = subject(d, c, cs)
         opener = candidates_at(d, skip_openers(d, c, cs))
         if not found and opener and opener[0].label == ORG and not speaks_for_itself(d, opener[0]):

@@ -380,6 +380,17 @@ CASES = [
         "林若川是星海湖的专家。林先生介绍说，星海湖曾屡经变故。",
         [("林若川", "indirect", "介绍说", "星海湖曾屡经变故")], id="a-surname-and-an-honorific"),
     pytest.param(
+        "星海市议会主席林若川离开会议厅时指，已经放下重担。",
+        [("林若川", "indirect", "指", "已经放下重担")], id="a-cue-right-after-a-time-clause"),
+    pytest.param(
+        "林若川说毋须缩减，形容九十个议员也有很多事做。",
+        [("林若川", "indirect", "说", "毋须缩减"), ("林若川", "indirect", "形容", "九十个议员")],
+        id="a-second-cue-describing-starts-its-own-statement"),
+    pytest.param(
+        "林若川强调，警方执法不会因立场而不同，指市民不应因意见不同而冲突。",
+        [("林若川", "indirect", "强调", "警方执法不会"), ("林若川", "indirect", "指", "市民不应")],
+        id="the-one-who-spoke-goes-on-not-a-subject-of-what-he-said"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
