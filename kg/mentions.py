@@ -179,6 +179,20 @@ class _Context:
 _Pending = tuple[int, int, str, str]
 
 
+QUOTED_TITLE = 8  # characters of a title in quote marks before a name: “行政院长”苏贞昌
+
+
+def _past_quoted_title(text: str, t: Span) -> int:
+    """Where the name after a title may start: past the closing mark of a title written in
+    quote marks (台湾“行政院长”苏贞昌, as mainland media write Taiwan's offices)."""
+    if t.end < len(text) and text[t.end] in "”」":
+        opening = "“" if text[t.end] == "”" else "「"
+        k = text.rfind(opening, max(0, t.start - QUOTED_TITLE), t.start + 1)
+        if k >= 0 and not any(ch in "，。：:；\n" for ch in text[k:t.end]):
+            return t.end + 1
+    return t.end
+
+
 def _name_after_title(c: _Context, i: int) -> tuple[int, int] | None:
     """The model's name at ``i``, else the surname guess unless the model saw
     a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
@@ -211,7 +225,7 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
     pending: list[_Pending] = []
     for t in c.titles:
         title = text[t.start:t.end]
-        found = _name_after_title(c, t.end)
+        found = _name_after_title(c, _past_quoted_title(text, t))
         if found and not _inside_other(c, *found):
             cs = _clause_start(text, t.start)
             # 国务院总理李强会见联合国秘书长古特雷斯: the second chain starts after

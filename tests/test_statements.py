@@ -391,6 +391,10 @@ CASES = [
         [("林若川", "indirect", "强调", "警方执法不会"), ("林若川", "indirect", "指", "市民不应")],
         id="the-one-who-spoke-goes-on-not-a-subject-of-what-he-said"),
     pytest.param(
+        "行政院要求，首次通报必须载明回报单位。立法会主席林若川表示，会议顺利完成。",
+        [("行政院", "indirect", "要求", "首次通报必须"), ("林若川", "indirect", "表示", "会议顺利完成")],
+        id="hong-kong-macau-and-taiwan-bodies-are-organisations"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
