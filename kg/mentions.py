@@ -95,6 +95,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
     people = [p for p in people if not _cue_as_given_name(a.norm, p)]  # 李|引述, 曾|说过
+    people = [_without_cue_start(a.norm, p) for p in people]  # 耿爽|反问道
     people = [_unspaced(a.norm, p) for p in people]
     return _one_per_place(_short_names(a.norm, _of_organisations(c, people)))
 
@@ -161,6 +162,18 @@ def _cue_as_given_name(text: str, p: PersonMention) -> bool:
     """Whether a name guessed from a surname goes on with a cue verb (曾|说过, 王|表示): no name."""
     sur = surname_at(text, p.start)
     return bool(sur) and p.start + sur[0] < p.end and cue_at(text, p.start + sur[0]) is not None
+
+
+def _without_cue_start(text: str, p: PersonMention) -> PersonMention:
+    """A name of three characters whose last begins a cue verb of two or more that runs on
+    past it (耿爽反|问道 → 耿爽 反问道, 杨振宣|布 → 杨振 宣布): the name ends before it."""
+    sur = surname_at(text, p.start)
+    if p.label != PERSON or len(p.name) != 3 or p.end - p.start != 3 or not sur or sur[0] != 1:
+        return p
+    cue = cue_at(text, p.end - 1)
+    if cue is None or len(cue) < 2:
+        return p
+    return replace(p, end=p.end - 1, name=p.name[:-1])
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,13 @@ def test_extract_an_adverb_after_a_name_is_not_part_of_it():
     assert [p.name for p in people] == ["李敬", "王明"]
 
 
+def test_extract_a_name_ends_where_a_cue_begins():
+    text = "发言人林爽反问道，好不好。"  # the segmenter cut 林|爽反|问道
+    words = ["发言人", "林", "爽反", "问道", "，", "好不好", "。"]
+    people = people_of(text, [(0, 3, TITLE)], words=words)
+    assert [p.name for p in people] == ["林爽"]
+
+
 def test_extract_short_names_become_the_full_name():
     text = "记者谢亚芳说，好。亚芳还说，行。马尔科·卢比奥表示，可以。卢比奥说，对。"
     model = [(2, 5, "PER"), (9, 11, "PER"), (16, 23, "PER"), (29, 32, "PER")]
