@@ -277,6 +277,12 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
                                             or text[j - 1] in "，," and text.startswith(_words()["assertion_cues"], j)):
         return out  # 发出通报，强调…, 向校长喊话，强调…: the next cue says what was said
     quote = next((q for q in t.quotes if q[0] == j), None)
+    if quote is not None and _quoted_term(t, quote):
+        if text[j - 1] not in "，,：:":
+            return out  # 回应「告别议案」争议: what was responded to, not what was said
+        end = _reported_end(t, j, later)  # 认为，“便捷、高效”是她最直接的感受: reported speech
+        out.append((j + 1, end, INDIRECT))
+        return out
     if quote is not None:  # after a cue even a short quote is what was said (林郑月娥指「无特别听到…」)
         if is_speech(text[quote[0] + 1:quote[1]]) or quote[1] - quote[0] > MIN_REPORTED:
             out.append((quote[0] + 1, quote[1], DIRECT))
@@ -298,6 +304,16 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
 QUOTED_SENTENCE_END = "。！？!?…"  # a quote ending with these inside its marks is a sentence of its own
 _TIME_ENDINGS = ("时", "时候", "之时", "之际", "期间")  # 质询此议题时, 在阐述任务时
 _NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # （附图片１张）: a note of the layout, said by no one
+
+
+def _quoted_term(t: _Text, quote: tuple[int, int]) -> bool:
+    """Whether a quote is a term the sentence goes on from (“便捷、高效”是…, 「告别议案」争议):
+    no sentence ends inside it, and a word follows its closing mark that neither is a cue
+    nor names someone (“…”他还说 is speech)."""
+    text = t.d.text
+    qs, qe = quote
+    return not is_speech(text[qs + 1:qe]) and qe + 1 < len(text) and is_han(text[qe + 1]) \
+        and cue_at(text, qe + 1) is None and not candidates_at(t.d, qe + 1)
 
 
 def _says_something(said: str) -> bool:

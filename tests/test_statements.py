@@ -395,6 +395,15 @@ CASES = [
         [("行政院", "indirect", "要求", "首次通报必须"), ("林若川", "indirect", "表示", "会议顺利完成")],
         id="hong-kong-macau-and-taiwan-bodies-are-organisations"),
     pytest.param(
+        "林若川认为，“便捷、高效、透明”是她采访今年大会最直接的感受。",
+        [("林若川", "indirect", "认为", "便捷、高效、透明”是她")], id="a-quoted-term-opens-reported-speech"),
+    pytest.param(
+        "议会主席林若川回应「告别议案」争议。",
+        [], id="a-quoted-term-after-respond-is-what-was-responded-to"),
+    pytest.param(
+        "林若川说，“我们会尽快公布”他还说。",
+        [("林若川", "direct", "说", "我们会尽快公布")], id="a-short-quote-then-someone-is-speech"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
