@@ -62,6 +62,7 @@ def _words() -> dict:
         "byline_verbs": wordlists.alternatives("byline_verbs"),
         "topic_openers": wordlists.alternatives("topic_openers"),
         "media_endings": wordlists.alternatives("media_endings"),
+        "related_headings": wordlists.alternatives("related_headings"),
     }
 
 
@@ -141,7 +142,32 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     found, asked = _labelled_turns(t)
     found += _cue_statements(t, _taken(found) + asked)
     found += _quotes_without_cue(t, found)
+    furniture = _furniture(text)
+    found = [f for f in found if not any(s <= f.start < e for s, e in furniture)]
     return _trimmed(t, found), warnings
+
+
+_LIST_ITEM = re.compile(r"[^\s，。！？；：,.!?;:“”「」]{1,14}")
+LIST_ITEMS = 4  # short items separated by spaces on a line with no punctuation: a list of links
+
+
+def _furniture(text: str) -> list[tuple[int, int]]:
+    """Stretches of a web page that are no article: from a line that opens its list of other
+    articles (相关推荐, 延伸阅读 …) to the end, and lines that are lists of links
+    (央视质疑29岁市长 邓玉娇失踪 朝鲜军事演习 …)."""
+    out = []
+    headings = _words()["related_headings"]
+    at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        words = line.split()
+        if line.strip(" 　\t:：>》").startswith(headings) and len(line.strip()) <= len(max(headings, key=len)) + 4:
+            out.append((at, len(text)))
+            break
+        if len(words) >= LIST_ITEMS and all(_LIST_ITEM.fullmatch(w) for w in words):
+            out.append((at, end))
+        at = end + 1
+    return out
 
 
 _COUNTED = re.compile(r"[一二两三四五六七八九十几多][个项点条种大]")  # 面临两个选择：… lists, says nothing

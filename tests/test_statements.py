@@ -404,6 +404,13 @@ CASES = [
         "林若川说，“我们会尽快公布”他还说。",
         [("林若川", "direct", "说", "我们会尽快公布")], id="a-short-quote-then-someone-is-speech"),
     pytest.param(
+        "林若川表示，会议很顺利。\n相关推荐\n  • 外交部称拒绝经济胁迫 外交部:不知这从何谈起\n"
+        "香港特区政府强烈反驳委员会的报告内容\n",
+        [("林若川", "indirect", "表示", "会议很顺利")], id="a-web-pages-list-of-other-articles-is-furniture"),
+    pytest.param(
+        "林若川表示，会议很顺利。\n中央电视台质疑29岁市长 网站被黑 夏日减肥秘方 日本瘦脸法\n",
+        [("林若川", "indirect", "表示", "会议很顺利")], id="a-line-of-links-is-furniture"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
