@@ -519,6 +519,8 @@ def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
         found = candidates_at(d, j)
         if found and far and found[-1].end != before:
             continue  # 刚刚放下铲子、身着毛衣、满头大汗的省长宋宝瑞|告诉: a long description, right before the cue
+        if found and d.text.startswith("的", found[-1].end):
+            continue  # 尊重内委会的评估: one the clause's object belongs to
         if found:
             head = d.text[i:j]
             after_de = head[head.rfind("的") + 1:] if "的" in head else head

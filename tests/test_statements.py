@@ -411,6 +411,10 @@ CASES = [
         "林若川表示，会议很顺利。\n中央电视台质疑29岁市长 网站被黑 夏日减肥秘方 日本瘦脸法\n",
         [("林若川", "indirect", "表示", "会议很顺利")], id="a-line-of-links-is-furniture"),
     pytest.param(
+        "议会主席林若川指，个人相信及尊重立法会的评估，强调每一届议会情况不同。",
+        [("林若川", "indirect", "指", "个人相信及尊重"), ("林若川", "indirect", "强调", "每一届议会")],
+        id="one-the-object-belongs-to-is-no-subject"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
