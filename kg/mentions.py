@@ -34,15 +34,24 @@ def _chain_prefixes() -> tuple[str, ...]:
     return tuple(sorted(wordlists.words("rule_chain_prefixes"), key=len, reverse=True))
 
 
+@cache
+def _known_orgs() -> frozenset[str]:
+    return frozenset(wordlists.words("orgs"))
+
+
 def canonical_org(name: str) -> str:
     """The name news uses for an organisation (工信部 → 工业和信息化部).
 
     >>> canonical_org("工信部规划司")
     '工业和信息化部规划司'
+    >>> canonical_org("台行政院"), canonical_org("美国务院")
+    ('行政院', '美国务院')
     """
     aliases = wordlists.aliases()
     if name in aliases:
         return aliases[name]
+    if len(name) > 3 and name[0] in wordlists.characters("place_initials") and name[1:] in _known_orgs():
+        return canonical_org(name[1:])  # 台行政院, 港立法会: the place's initial is no part of the name
     for n in range(len(name) - 1, 1, -1):  # 工信部规划司 → 工业和信息化部规划司
         full = aliases.get(name[:n])
         if full:
