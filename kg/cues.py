@@ -72,10 +72,15 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     """
     found: list[Cue] = []
     i = 0
+    noun_end = -1  # where a cue verb used as a noun (的分析) ends: one right after it is a noun too (的分析判断)
     while i < len(text):
         verb = None if blocked[i] or (edges is not None and i not in edges and not _glued_to_time(text, i, edges)) \
             else cue_at(text, i)
         end = i + len(verb) if verb else i
+        if verb and (i == noun_end or _after_de(text, i)):
+            noun_end = end
+            i += 1
+            continue
         if verb and end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
         elif not verb or (edges is not None and end not in edges and not _saying_after(text, end, edges)) \

@@ -415,6 +415,9 @@ CASES = [
         [("林若川", "indirect", "指", "个人相信及尊重"), ("林若川", "indirect", "强调", "每一届议会")],
         id="one-the-object-belongs-to-is-no-subject"),
     pytest.param(
+        "要深刻领会党中央对经济形势的分析判断，对照年初目标，认真开展回头看。",
+        [], id="two-cue-verbs-after-de-are-one-noun"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
