@@ -418,6 +418,9 @@ CASES = [
         "要深刻领会党中央对经济形势的分析判断，对照年初目标，认真开展回头看。",
         [], id="two-cue-verbs-after-de-are-one-noun"),
     pytest.param(
+        "建立机制是好事，但星海市政府要说清楚游戏规则，避免指挥系统错乱。",
+        [], id="saying-clearly-is-no-cue"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
