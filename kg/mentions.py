@@ -34,6 +34,9 @@ def _chain_prefixes() -> tuple[str, ...]:
     return tuple(sorted(wordlists.words("rule_chain_prefixes"), key=len, reverse=True))
 
 
+_PUBLICATION = re.compile(r"[^《》]{0,8}《([^《》]{2,20})》")
+
+
 @cache
 def _known_orgs() -> frozenset[str]:
     return frozenset(wordlists.words("orgs"))
@@ -44,14 +47,23 @@ def canonical_org(name: str) -> str:
 
     >>> canonical_org("工信部规划司")
     '工业和信息化部规划司'
-    >>> canonical_org("台行政院"), canonical_org("美国务院")
-    ('行政院', '美国务院')
+    >>> canonical_org("台行政院"), canonical_org("美国务院"), canonical_org("中国外交部"), canonical_org("中国银行")
+    ('行政院', '美国务院', '外交部', '中国银行')
+    >>> canonical_org("英国《每日电讯报》")
+    '每日电讯报'
+
     """
     aliases = wordlists.aliases()
     if name in aliases:
         return aliases[name]
     if len(name) > 3 and name[0] in wordlists.characters("place_initials") and name[1:] in _known_orgs():
         return canonical_org(name[1:])  # 台行政院, 港立法会: the place's initial is no part of the name
+    for country in ("中华人民共和国", "中国"):
+        if name.startswith(country) and name[len(country):] in _known_orgs():
+            return canonical_org(name[len(country):])  # 中国外交部 is 外交部 (not 中国银行: 银行 names none)
+    paper = _PUBLICATION.fullmatch(name)
+    if paper:
+        return paper.group(1)  # 英国《每日电讯报》, 台湾《联合报》: the paper's name
     for n in range(len(name) - 1, 1, -1):  # 工信部规划司 → 工业和信息化部规划司
         full = aliases.get(name[:n])
         if full:
