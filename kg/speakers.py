@@ -460,8 +460,11 @@ def _group_before(d: Discourse, i: int) -> list[PersonMention]:
 
 
 def _org_before(d: Discourse, i: int, end: int) -> PersonMention | None:
-    """该公司, 当局: the organisation named last before ``i``."""
+    """该公司, 当局: the organisation named last before ``i``; for 当局 and 官方, the
+    government named last, if any (港府…区议会改革…。当局指: 港府)."""
     earlier = [o for o in d.orgs if o.end <= i and not d.inside[o.start]]
+    if d.text[i:end] in ("当局", "官方"):
+        earlier = [o for o in earlier if (o.name or "").endswith(("政府", "府"))] or earlier
     if not earlier:
         return None
     return PersonMention(i, end, earlier[-1].name, label=ORG)

@@ -421,6 +421,9 @@ CASES = [
         "建立机制是好事，但星海市政府要说清楚游戏规则，避免指挥系统错乱。",
         [], id="saying-clearly-is-no-cue"),
     pytest.param(
+        "星海市政府昨在议会解说区议会改革方案。会上有人关注区议员能否表达反对声音。当局指，希望区议员收集多元意见。",
+        [("星海市政府", "indirect", "指", "希望区议员收集")], id="the-authorities-are-the-government-named-last"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
