@@ -117,6 +117,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
     people = [p for p in people if not _cue_as_given_name(a.norm, p)]  # 李|引述, 曾|说过
     people = [_without_cue_start(a.norm, p) for p in people]  # 耿爽|反问道
+    people = _not_before_a_chain(c, people)  # 力成|董事长|蔡笃恭
     people = [_unspaced(a.norm, p) for p in people]
     return _one_per_place(_short_names(a.norm, _of_organisations(c, people)))
 
@@ -183,6 +184,16 @@ def _cue_as_given_name(text: str, p: PersonMention) -> bool:
     """Whether a name guessed from a surname goes on with a cue verb (曾|说过, 王|表示): no name."""
     sur = surname_at(text, p.start)
     return bool(sur) and p.start + sur[0] < p.end and cue_at(text, p.start + sur[0]) is not None
+
+
+def _not_before_a_chain(c: _Context, people: list[PersonMention]) -> list[PersonMention]:
+    """No person right before the title of a company's head that another person's name
+    follows (力成董事长蔡笃恭: 力成 is the company). Not before titles of state (江泽民主席
+    叶利钦总统: two people, each with a title)."""
+    heads = wordlists.alternatives("company_heads")
+    after_title = {t.start for t in c.titles if c.text[t.start:t.end] in heads
+                   and any(q.start == t.end and q.label == PERSON for q in people)}
+    return [p for p in people if not (p.label == PERSON and p.title is None and p.end in after_title)]
 
 
 def _without_cue_start(text: str, p: PersonMention) -> PersonMention:

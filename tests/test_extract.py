@@ -235,6 +235,13 @@ def test_extract_a_name_ends_where_a_cue_begins():
     assert [p.name for p in people] == ["林爽"]
 
 
+def test_extract_a_company_before_its_head_is_no_person():
+    text = "力成董事长蔡明远预期，业绩会好。江明主席李华总统致辞。"
+    model = [(0, 2, "PER"), (5, 8, "PER"), (16, 18, "PER"), (20, 22, "PER")]
+    people = people_of(text, [(2, 5, TITLE), (18, 20, TITLE), (22, 24, TITLE)], model=model)
+    assert [p.name for p in people] == ["蔡明远", "江明", "李华"]
+
+
 def test_extract_short_names_become_the_full_name():
     text = "记者谢亚芳说，好。亚芳还说，行。马尔科·卢比奥表示，可以。卢比奥说，对。"
     model = [(2, 5, "PER"), (9, 11, "PER"), (16, 23, "PER"), (29, 32, "PER")]
