@@ -478,6 +478,8 @@ def subject(d: Discourse, cs: int, before: int, after_de: bool = True) -> list[P
     phrase that opens the clause (撰写这篇报导的记者紫雨林).
     """
     i = skip_openers(d, cs, before)
+    if i >= before:
+        return []  # nothing but openers before ``before`` (and no looking at what starts there: 他们…)
     found = candidates_at(d, i)
     if found and found[-1].label == PERSON and d.text.startswith("的", found[-1].end):
         # 林若川的妻子王丽说: the one named after the relation speaks; 林若川的女儿说: no one named

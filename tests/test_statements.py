@@ -424,6 +424,10 @@ CASES = [
         "星海市政府昨在议会解说区议会改革方案。会上有人关注区议员能否表达反对声音。当局指，希望区议员收集多元意见。",
         [("星海市政府", "indirect", "指", "希望区议员收集")], id="the-authorities-are-the-government-named-last"),
     pytest.param(
+        "林若川、王立来到村里，此外他们表示，会议很顺利。",
+        [("林若川", "indirect", "表示", "会议很顺利"), ("王立", "indirect", "表示", "会议很顺利")],
+        id="they-after-an-opener-in-the-same-sentence"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
