@@ -101,7 +101,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
 def _lists() -> dict[str, tuple[str, ...]]:
     return {name: wordlists.alternatives(name) for name in (
         "refusals", "say_compounds", "hua_compounds", "nouns_after_cue", "document_nouns", "document_openers",
-        "cues_before_punctuation", "light_verbs", "passive_markers")}
+        "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
+        "modal_verbs")}
 
 
 def _document_speaks(text: str, i: int, end: int, verb: str) -> bool:
@@ -114,13 +115,22 @@ def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
     """Whether the cue verb from ``i`` to ``end`` is no verb where it stands: a noun (他的讲话,
     再作判断, 分析人士, 说明书), part of another word (别说, 一句话), or refused (拒绝透露)."""
     w = _lists()
-    return _after_de(text, i) or text.endswith(w["refusals"], 0, i) or text.endswith(w["light_verbs"], 0, i) \
+    return _after_de(text, i) or text.endswith(w["refusals"] + w["modal_verbs"], 0, i) or _after_light_verb(text, i) \
         or text.endswith(w["passive_markers"], 0, i) \
         or verb == "说" and text.endswith(w["say_compounds"], 0, i) \
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
         or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \
         or text.startswith(w["nouns_after_cue"], end) \
         or end < len(text) and text[end] in wordlists.characters("not_after_cue")
+
+
+def _after_light_verb(text: str, i: int) -> bool:
+    """再作判断, 作全面分析, 进行深入研究: after a light verb (and a word of how) a cue is a noun."""
+    w = _lists()
+    if text.endswith(w["light_verbs"], 0, i):
+        return True
+    modifier = next((m for m in w["light_modifiers"] if text.endswith(m, 0, i)), None)
+    return modifier is not None and text.endswith(w["light_verbs"], 0, i - len(modifier))
 
 
 def _after_de(text: str, i: int) -> bool:

@@ -424,6 +424,7 @@ def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMenti
 
 
 GROUP_OPENING = 5  # characters at a clause's start where an unnamed group may stand (村民们很高兴)
+GROUP_MAX = 4  # people named together that 他们 may be: more are a list, not speakers
 
 
 def _has_cue(d: Discourse, c: int, end: int) -> bool:
@@ -440,21 +441,22 @@ def _past_adverbs(d: Discourse, i: int) -> int:
 
 
 def _group_before(d: Discourse, i: int) -> list[PersonMention]:
-    """他们 at ``i``: the people named together as the subject of the nearest clause before
-    that has one (省委书记甲、省长乙等来到灾区。他们要求…); no one when that subject is
-    one person or none named."""
+    """他们 at ``i``: the people named together at the start of the nearest clause before
+    that names someone there (省委书记甲、省长乙等来到灾区。他们要求…); no one when that is
+    one person, a long list or no one named."""
     k = bisect.bisect_right(d.sentence_starts, i) - 1
     unnamed = _words()["person_nouns"] + ("们",)
     for ss in reversed(d.sentence_starts[max(0, k - 1):k + 1]):
         limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
         for cs in reversed([c for c in d.clause_starts if ss <= c < limit]):
-            found = [p for p in subject(d, cs, limit) if p.start < i]
-            opening = d.text[skip_openers(d, cs, limit):limit][:GROUP_OPENING]
+            j = skip_openers(d, cs, limit)
+            found = [p for p in candidates_at(d, j) if p.end <= limit] if j < limit else []
+            opening = d.text[j:limit][:GROUP_OPENING]
             if not found and any(w in opening for w in unnamed):
                 return []  # 村民们很高兴。他们说: the people the clause names, unnamed
             if found:
-                if len(found) < 2 or any(p.label != PERSON or p.name in d.bylined for p in found):
-                    return []
+                if not 2 <= len(found) <= GROUP_MAX or any(p.label != PERSON or p.name in d.bylined for p in found):
+                    return []  # one person, or a long list (知青有甲、乙、丙…等): no group that speaks
                 return [PersonMention(i, i + 2, p.name, p.title, p.org) for p in found]
     return []
 

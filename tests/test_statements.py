@@ -428,6 +428,15 @@ CASES = [
         [("林若川", "indirect", "表示", "会议很顺利"), ("王立", "indirect", "表示", "会议很顺利")],
         id="they-after-an-opener-in-the-same-sentence"),
     pytest.param(
+        "林若川表示已经根据已知数据作全面分析，希望预算案务实有为，并能回应社会需要。",
+        [("林若川", "indirect", "表示", "已经根据已知数据")], id="a-cue-after-a-light-verb-or-a-modal-is-none"),
+    pytest.param(
+        "星海市水利局组织防汛会商，滚动分析研判各地雨情汛情形势。",
+        [], id="analysing-is-an-act-unless-a-comma-follows"),
+    pytest.param(
+        "收入文章的作者有林若川、王立、张华、李明、赵强等。他们将照片献给读者，相信每个人读后都会感动。",
+        [], id="they-after-a-long-list-are-no-speakers"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
