@@ -100,7 +100,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
 @cache
 def _lists() -> dict[str, tuple[str, ...]]:
     return {name: wordlists.alternatives(name) for name in (
-        "refusals", "say_compounds", "hua_compounds", "nouns_after_cue", "document_nouns", "document_openers",
+        "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns", "document_openers",
         "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
         "modal_verbs")}
 
@@ -118,6 +118,7 @@ def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
     return _after_de(text, i) or text.endswith(w["refusals"] + w["modal_verbs"], 0, i) or _after_light_verb(text, i) \
         or text.endswith(w["passive_markers"], 0, i) \
         or verb == "说" and text.endswith(w["say_compounds"], 0, i) \
+        or verb == "称" and text.endswith(w["cheng_compounds"], 0, i) \
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
         or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \
         or text.startswith(w["nouns_after_cue"], end) \

@@ -332,6 +332,10 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
         if text.startswith(mod, cs) and cs + len(mod) < end and cs not in starts:  # not 总|政治部
             cs += len(mod)  # 前任|联合国副秘书长
             break
+    for mod in wordlists.alternatives("tenure_words"):  # 中国|新任|驻美大使: of the post, not of the organisation
+        if text.endswith(mod, cs, end) and end - len(mod) > cs:
+            end -= len(mod)
+            break
     head = next((w for w in _title_words() if text.endswith(w, cs, end) and end - len(w) > cs), None)
     if head:  # 塔斯通讯社|主任记者
         title, end = head + title, end - len(head)

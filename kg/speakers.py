@@ -57,7 +57,7 @@ def _words() -> dict:
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
-        "group_pronouns", "passive_markers", "honorifics")}
+        "group_pronouns", "passive_markers", "honorifics", "surname_followers")}
 
 
 @dataclass(frozen=True)
@@ -301,10 +301,16 @@ def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
     if i + 1 >= len(d.text) or i > 0 and is_han(d.text[i - 1]) or d.text[i] not in wordlists.surnames():
         return None
     honorific = next((h for h in _words()["honorifics"] if d.text.startswith(h, i + 1)), "")
-    if not cue_at(d.text, i + 1 + len(honorific)):
-        return None  # 李说, 夏先生介绍说: the person named last with that surname
-    return _last_named(d, i, i + 1 + len(honorific),
-                       lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+    after = i + 1 + len(honorific)
+    if cue_at(d.text, after):  # 李说, 夏先生介绍说: the person named last with that surname
+        return _last_named(d, i, after, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+    if honorific or not (d.text.startswith(_words()["surname_followers"], after) or d.text[after] in "「“"):
+        return None
+    # 谢在降落后告诉记者, 罗「啧」了一声，称…: the surname of one named in the sentences just before
+    k = bisect.bisect_right(d.sentence_starts, i) - 1
+    near = d.sentence_starts[max(0, k - PRONOUN_REACH)]
+    found = _last_named(d, i, after, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+    return found if found and any(p.name == found.name and near <= p.start < i for p in d.people) else None
 
 
 def _last_named(d: Discourse, i: int, end: int, fits: Callable[[PersonMention], bool]) -> PersonMention | None:

@@ -206,6 +206,8 @@ def people_of(text, rule_ents=(), model=None, words=None):
     ("据星海花卉研究所彭扬所长介绍", [(1, 8, ORG), (10, 12, TITLE)], ("所长", "星海花卉研究所")),
     # a title in quote marks before the name (as mainland media write Taiwan's offices)
     ("台湾“行政院长”苏明说", [(0, 2, GPE), (3, 6, ORG), (6, 8, TITLE)], ("院长", "行政院")),
+    # when the post is held is no part of the organisation
+    ("中国新任驻美大使谢明说", [(0, 2, GPE), (6, 8, TITLE)], ("驻美大使", "中国")),
     # but not a word or two that say something else (赛后|主教练)
     ("赛后主教练王明说", [(2, 5, TITLE)], ("主教练", None)),
 ])

@@ -437,6 +437,14 @@ CASES = [
         "收入文章的作者有林若川、王立、张华、李明、赵强等。他们将照片献给读者，相信每个人读后都会感动。",
         [], id="they-after-a-long-list-are-no-speakers"),
     pytest.param(
+        "星海新任驻美大使林若川表示，要维护利益。“这是我的职责，”林在降落后告诉记者。",
+        [("林若川", "indirect", "表示", "要维护利益"), ("林若川", "direct", "告诉", "这是我的职责")],
+        id="a-surname-alone-opening-a-clause"),
+    pytest.param(
+        "外交官林若川以直言不讳的风格着称，但也曾多年研究政策。发言人王立在吹风会上说，行动有限。这位发言人称，打击将是毁灭性的。",
+        [("王立", "indirect", "说", "行动有限"), ("王立", "indirect", "称", "打击将是毁灭性的")],
+        id="known-for-is-no-cue-a-spokesman-says-is"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
