@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from kg import wordlists
@@ -74,6 +74,9 @@ class Discourse:
     women: frozenset[str]
     men: frozenset[str]
     bylined: frozenset[str] = frozenset()  # the reporters of the bylines: they write, no one speaks as them
+    # the references being resolved (他 at i, 他们 at i): one met again inside its own resolution
+    # (王明和他…, where the subject searched for holds the pronoun) refers to no one there
+    resolving: set = field(default_factory=set, compare=False, repr=False)
 
     @cached_property
     def people_starts(self) -> tuple[int, ...]:
@@ -402,6 +405,17 @@ def _role_nouns() -> tuple[str, ...]:
 
 
 def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMention | None:
+    key = ("pronoun", i, end)
+    if key in d.resolving:
+        return None
+    d.resolving.add(key)
+    try:
+        return _resolve_pronoun(d, i, end)
+    finally:
+        d.resolving.discard(key)
+
+
+def _resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMention | None:
     """他/她 at ``i`` refers to the subject of the sentence it is in or of one shortly
     before (the person the text is about: 岑浩辉出席酒会，欢迎卞立新。他指出 → 岑浩辉),
     else to the person named last; never to one the text gives the other gender. A
@@ -447,6 +461,17 @@ def _past_adverbs(d: Discourse, i: int) -> int:
 
 
 def _group_before(d: Discourse, i: int) -> list[PersonMention]:
+    key = ("group", i)
+    if key in d.resolving:
+        return []
+    d.resolving.add(key)
+    try:
+        return _group_at(d, i)
+    finally:
+        d.resolving.discard(key)
+
+
+def _group_at(d: Discourse, i: int) -> list[PersonMention]:
     """他们 at ``i``: the people named together at the start of the nearest clause before
     that names someone there (省委书记甲、省长乙等来到灾区。他们要求…); no one when that is
     one person, a long list or no one named."""
