@@ -72,7 +72,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     """
     found: list[Cue] = []
     i = 0
-    noun_end = -1  # where a cue verb used as a noun (的分析) ends: one right after it is a noun too (的分析判断)
+    noun_end = -1  # where a cue verb used as a noun (的分析) ends: one right after it is one too (的分析判断)
     while i < len(text):
         verb = None if blocked[i] or (edges is not None and i not in edges and not _glued_to_time(text, i, edges)) \
             else cue_at(text, i)
@@ -100,8 +100,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
 @cache
 def _lists() -> dict[str, tuple[str, ...]]:
     return {name: wordlists.alternatives(name) for name in (
-        "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns", "document_openers",
-        "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
+        "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns",
+        "document_openers", "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
         "modal_verbs")}
 
 

@@ -47,20 +47,19 @@ def canonical_org(name: str) -> str:
 
     >>> canonical_org("工信部规划司")
     '工业和信息化部规划司'
-    >>> canonical_org("台行政院"), canonical_org("美国务院"), canonical_org("中国外交部"), canonical_org("中国银行")
-    ('行政院', '美国务院', '外交部', '中国银行')
+    >>> [canonical_org(n) for n in ("台行政院", "美国务院", "中国外交部", "中国银行")]
+    ['行政院', '美国务院', '外交部', '中国银行']
     >>> canonical_org("英国《每日电讯报》")
     '每日电讯报'
-
     """
     aliases = wordlists.aliases()
     if name in aliases:
         return aliases[name]
     if len(name) > 3 and name[0] in wordlists.characters("place_initials") and name[1:] in _known_orgs():
         return canonical_org(name[1:])  # 台行政院, 港立法会: the place's initial is no part of the name
-    for country in ("中华人民共和国", "中国"):
+    for country in ("中华人民共和国", "中国"):  # 中国外交部 is 外交部 (not 中国银行: 银行 names none)
         if name.startswith(country) and name[len(country):] in _known_orgs():
-            return canonical_org(name[len(country):])  # 中国外交部 is 外交部 (not 中国银行: 银行 names none)
+            return canonical_org(name[len(country):])
     paper = _PUBLICATION.fullmatch(name)
     if paper:
         return paper.group(1)  # 英国《每日电讯报》, 台湾《联合报》: the paper's name
@@ -282,7 +281,7 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             continue
         cs = _strip_prefixes(text, _clause_start(text, t.start), t.start)
         org = next((o for o in reversed(c.others) if o.label == ORG and cs <= o.start and o.end < t.start
-                    and o.end + 3 >= t.start), None)  # 天津市花卉研究所|彭扬|所长
+                    and t.start - o.end <= NAME_BEFORE_TITLE), None)  # 天津市花卉研究所|彭扬|所长
         chain_start = cs if org is None else org.start
         cs = cs if org is None else org.end
         run = text[cs:t.start]
@@ -293,6 +292,9 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             org_name = None if org is None else canonical_org(org.name or text[org.start:org.end])
             people.append(PersonMention(cs, t.start, run, title, org_name, chain_start))  # 王明部长
     return people, pending
+
+
+NAME_BEFORE_TITLE = 3  # characters of a name between an organisation and a title (研究所|彭扬|所长)
 
 
 @cache
@@ -332,8 +334,8 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
         if text.startswith(mod, cs) and cs + len(mod) < end and cs not in starts:  # not 总|政治部
             cs += len(mod)  # 前任|联合国副秘书长
             break
-    for mod in wordlists.alternatives("tenure_words"):  # 中国|新任|驻美大使: of the post, not of the organisation
-        if text.endswith(mod, cs, end) and end - len(mod) > cs:
+    for mod in wordlists.alternatives("tenure_words"):
+        if text.endswith(mod, cs, end) and end - len(mod) > cs:  # 中国|新任|驻美大使: of the post
             end -= len(mod)
             break
     head = next((w for w in _title_words() if text.endswith(w, cs, end) and end - len(w) > cs), None)

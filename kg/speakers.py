@@ -447,19 +447,6 @@ GROUP_OPENING = 5  # characters at a clause's start where an unnamed group may s
 GROUP_MAX = 4  # people named together that 他们 may be: more are a list, not speakers
 
 
-def _has_cue(d: Discourse, c: int, end: int) -> bool:
-    """Whether the clause at ``c`` (up to ``end``) holds a cue verb outside quotes."""
-    stop = next((x for x in d.clause_starts if x > c), end)
-    return any(not d.inside[k] and cue_at(d.text, k) for k in range(c, min(stop, end)))
-
-
-def _past_adverbs(d: Discourse, i: int) -> int:
-    """Past the adverbs right after a subject (王明则|被…, 王明也|遭…)."""
-    while i < len(d.text) and d.text[i] in wordlists.characters("subject_adverbs"):
-        i += 1
-    return i
-
-
 def _group_before(d: Discourse, i: int) -> list[PersonMention]:
     key = ("group", i)
     if key in d.resolving:
@@ -588,8 +575,7 @@ def _members(text: str, i: int) -> bool:
     for k in range(i, min(len(text), i + MEMBER_WORD + 1)):
         if not is_han(text[k]):
             return False
-        noun = next((m for m in w["member_nouns"] if text.startswith(m, k)), None)
-        if noun:
+        if text.startswith(w["member_nouns"], k):
             return True
     return False
 
@@ -630,6 +616,19 @@ def _topic_speaker(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]
     if "的" in between or any(found[-1].end <= p.start < cue_start for p in d.people):
         return []
     return found
+
+
+def _has_cue(d: Discourse, c: int, end: int) -> bool:
+    """Whether the clause at ``c`` (up to ``end``) holds a cue verb outside quotes."""
+    stop = next((x for x in d.clause_starts if x > c), end)
+    return any(not d.inside[k] and cue_at(d.text, k) for k in range(c, min(stop, end)))
+
+
+def _past_adverbs(d: Discourse, i: int) -> int:
+    """Past the adverbs right after a subject (王明则|被…, 王明也|遭…)."""
+    while i < len(d.text) and d.text[i] in wordlists.characters("subject_adverbs"):
+        i += 1
+    return i
 
 
 def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
