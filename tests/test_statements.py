@@ -448,6 +448,9 @@ CASES = [
         "马德海和他的杯水工程\n认识马德海的人，都知道他总是闲不住。有一个念头始终支撑着他：那就是让这片土地摆脱贫困。",
         [], id="a-pronoun-coordinated-with-its-antecedent-ends"),
     pytest.param(
+        "行政院先前提出今年度追加预算案。林若川出面提出追加预算之道。",
+        [], id="proposing-a-budget-is-no-statement"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
