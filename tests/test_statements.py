@@ -395,6 +395,9 @@ CASES = [
         [("行政院", "indirect", "要求", "首次通报必须"), ("林若川", "indirect", "表示", "会议顺利完成")],
         id="hong-kong-macau-and-taiwan-bodies-are-organisations"),
     pytest.param(
+        "醫管局說，由於今日公立醫院有大量醫護人員缺勤，服務受到嚴重影響。",
+        [("医院管理局", "indirect", "说", "由於今日公立醫院")], id="a-hong-kong-body-by-its-short-form"),
+    pytest.param(
         "林若川认为，“便捷、高效、透明”是她采访今年大会最直接的感受。",
         [("林若川", "indirect", "认为", "便捷、高效、透明”是她")], id="a-quoted-term-opens-reported-speech"),
     pytest.param(
