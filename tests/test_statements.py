@@ -454,6 +454,12 @@ CASES = [
         "行政院先前提出今年度追加预算案。林若川出面提出追加预算之道。",
         [], id="proposing-a-budget-is-no-statement"),
     pytest.param(
+        "林若川感谢球迷一路以来的支持与鼓励，期盼国家队未来持续努力。",
+        [("林若川", "indirect", "期盼", "国家队未来持续努力")], id="a-cue-joined-to-a-noun-is-a-noun"),
+    pytest.param(
+        "星海市政府强烈抨击外交部的决定。林若川说这是错误的决定。",
+        [("林若川", "indirect", "说", "这是错误的决定")], id="criticising-a-decision-names-what-it-is-about"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
