@@ -57,7 +57,7 @@ def _words() -> dict:
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
-        "group_pronouns", "passive_markers", "honorifics", "surname_followers")}
+        "group_pronouns", "passive_markers", "honorifics", "surname_followers", "not_org_anaphora")}
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
         return titled
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
         return _last_named(d, i, i + 2, lambda p: True)
-    if d.text.startswith(_words()["org_anaphora"], i):
+    if d.text.startswith(_words()["org_anaphora"], i) and not d.text.startswith(_words()["not_org_anaphora"], i):
         word = next(w for w in _words()["org_anaphora"] if d.text.startswith(w, i))
         return _org_before(d, i, i + len(word))
     short_side = _short_side_at(d, i)

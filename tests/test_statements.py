@@ -460,6 +460,9 @@ CASES = [
         "星海市政府强烈抨击外交部的决定。林若川说这是错误的决定。",
         [("林若川", "indirect", "说", "这是错误的决定")], id="criticising-a-decision-names-what-it-is-about"),
     pytest.param(
+        "有报道称，中国足协已经与星海体育解除了合同。该报道称，“解约的部分原因是拖欠费用。”",
+        [(None, "direct", None, "解约的部分原因")], id="the-report-is-no-organisation"),
+    pytest.param(
         "林若川向各大学校长喊话，强调教授不应只写论文。",
         [("林若川", "indirect", "强调", "教授不应只写论文")], id="a-cue-then-a-comma-then-the-cue-that-says-it"),
     pytest.param(
