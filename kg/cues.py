@@ -99,10 +99,13 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
 
 @cache
 def _lists() -> dict[str, tuple[str, ...]]:
-    return {name: wordlists.alternatives(name) for name in (
+    w = {name: wordlists.alternatives(name) for name in (
         "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns",
         "document_openers", "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
         "modal_verbs", "noun_coordinators")}
+    # right before a cue, each of these says nothing was said there (拒绝透露, 能回应, 被告知, 支持与鼓励)
+    w["no_speech_before"] = w["refusals"] + w["modal_verbs"] + w["passive_markers"] + w["noun_coordinators"]
+    return w
 
 
 def _document_speaks(text: str, i: int, end: int, verb: str) -> bool:
@@ -115,8 +118,7 @@ def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
     """Whether the cue verb from ``i`` to ``end`` is no verb where it stands: a noun (他的讲话,
     再作判断, 分析人士, 说明书), part of another word (别说, 一句话), or refused (拒绝透露)."""
     w = _lists()
-    return _after_de(text, i) or text.endswith(w["refusals"] + w["modal_verbs"], 0, i) or _after_light_verb(text, i) \
-        or text.endswith(w["passive_markers"] + w["noun_coordinators"], 0, i) \
+    return _after_de(text, i) or text.endswith(w["no_speech_before"], 0, i) or _after_light_verb(text, i) \
         or verb == "说" and text.endswith(w["say_compounds"], 0, i) \
         or verb == "称" and text.endswith(w["cheng_compounds"], 0, i) \
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \

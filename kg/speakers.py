@@ -57,7 +57,8 @@ def _words() -> dict:
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
-        "group_pronouns", "passive_markers", "honorifics", "surname_followers", "not_org_anaphora")}
+        "group_pronouns", "passive_markers", "honorifics", "surname_followers", "not_org_anaphora",
+        "government_anaphora")}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ class Discourse:
         for p in self.places:
             out.setdefault(p.start, ([], []))[1].append(p)
         return out
+
+    @cached_property
+    def cue_starts(self) -> tuple[int, ...]:
+        """Where a cue verb starts, outside quotes, in text order."""
+        return tuple(k for k in range(len(self.text)) if not self.inside[k] and cue_at(self.text, k))
 
     @cached_property
     def org_initials(self) -> frozenset[str]:
@@ -305,15 +311,15 @@ def _surname_alone_at(d: Discourse, i: int) -> PersonMention | None:
         return None
     honorific = next((h for h in _words()["honorifics"] if d.text.startswith(h, i + 1)), "")
     after = i + 1 + len(honorific)
-    if cue_at(d.text, after):  # 李说, 夏先生介绍说: the person named last with that surname
-        return _last_named(d, i, after, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+    found = _last_named(d, i, after, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
+    if found is None or cue_at(d.text, after):  # 李说, 夏先生介绍说: the person named last with that surname
+        return found
     if honorific or not (d.text.startswith(_words()["surname_followers"], after) or d.text[after] in "「“"):
         return None
     # 谢在降落后告诉记者, 罗「啧」了一声，称…: the surname of one named in the sentences just before
     k = bisect.bisect_right(d.sentence_starts, i) - 1
     near = d.sentence_starts[max(0, k - PRONOUN_REACH)]
-    found = _last_named(d, i, after, lambda p: p.label == PERSON and len(p.name) > 1 and p.name[0] == d.text[i])
-    return found if found and any(p.name == found.name and near <= p.start < i for p in d.people) else None
+    return found if any(p.name == found.name and near <= p.start < i for p in d.people) else None
 
 
 def _last_named(d: Discourse, i: int, end: int, fits: Callable[[PersonMention], bool]) -> PersonMention | None:
@@ -404,15 +410,20 @@ def _role_nouns() -> tuple[str, ...]:
     return tuple(w for w in _words()["person_nouns"] if not w.endswith("们")) + tuple(wordlists.words("titles"))
 
 
-def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMention | None:
-    key = ("pronoun", i, end)
+def _once(d: Discourse, key: tuple, resolve: Callable[[], object], nothing: object) -> object:
+    """``resolve()``, unless ``key`` is being resolved already (王明和他…: the subject searched
+    for holds the pronoun itself): then ``nothing``."""
     if key in d.resolving:
-        return None
+        return nothing
     d.resolving.add(key)
     try:
-        return _resolve_pronoun(d, i, end)
+        return resolve()
     finally:
         d.resolving.discard(key)
+
+
+def resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMention | None:
+    return _once(d, ("pronoun", i, end), lambda: _resolve_pronoun(d, i, end), None)
 
 
 def _resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMention | None:
@@ -448,14 +459,7 @@ GROUP_MAX = 4  # people named together that 他们 may be: more are a list, not 
 
 
 def _group_before(d: Discourse, i: int) -> list[PersonMention]:
-    key = ("group", i)
-    if key in d.resolving:
-        return []
-    d.resolving.add(key)
-    try:
-        return _group_at(d, i)
-    finally:
-        d.resolving.discard(key)
+    return _once(d, ("group", i), lambda: _group_at(d, i), [])
 
 
 def _group_at(d: Discourse, i: int) -> list[PersonMention]:
@@ -483,8 +487,8 @@ def _org_before(d: Discourse, i: int, end: int) -> PersonMention | None:
     """该公司, 当局: the organisation named last before ``i``; for 当局 and 官方, the
     government named last, if any (港府…区议会改革…。当局指: 港府)."""
     earlier = [o for o in d.orgs if o.end <= i and not d.inside[o.start]]
-    if d.text[i:end] in ("当局", "官方"):
-        earlier = [o for o in earlier if (o.name or "").endswith(("政府", "府"))] or earlier
+    if d.text[i:end] in _words()["government_anaphora"]:
+        earlier = [o for o in earlier if (o.name or "").endswith("府")] or earlier
     if not earlier:
         return None
     return PersonMention(i, end, earlier[-1].name, label=ORG)
@@ -621,7 +625,8 @@ def _topic_speaker(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]
 def _has_cue(d: Discourse, c: int, end: int) -> bool:
     """Whether the clause at ``c`` (up to ``end``) holds a cue verb outside quotes."""
     stop = next((x for x in d.clause_starts if x > c), end)
-    return any(not d.inside[k] and cue_at(d.text, k) for k in range(c, min(stop, end)))
+    k = bisect.bisect_left(d.cue_starts, c)
+    return k < len(d.cue_starts) and d.cue_starts[k] < min(stop, end)
 
 
 def _past_adverbs(d: Discourse, i: int) -> int:

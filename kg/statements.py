@@ -329,6 +329,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
 
 QUOTED_SENTENCE_END = "。！？!?…"  # a quote ending with these inside its marks is a sentence of its own
 _TIME_ENDINGS = ("时", "时候", "之时", "之际", "期间")  # 质询此议题时, 在阐述任务时
+_TIME_OPENERS = ("在", "于")  # a time clause opened after the cue (要求…在抓好生产的同时，…) is part of what was said
 _NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")  # （附图片１张）: a note of the layout, said by no one
 
 
@@ -377,7 +378,7 @@ def _time_clause(t: _Text, j: int) -> bool:
         end += 1
     # 要求各级领导在抓好生产的同时，…: a time clause opened after the cue is part of what was said
     return end < len(text) and text[end] in "，," and text[j:end].endswith(_TIME_ENDINGS) \
-        and not any(w in text[j:end] for w in ("在", "于"))
+        and not any(w in text[j:end] for w in _TIME_OPENERS)
 
 
 ADVERBIAL_AFTER_QUOTE = 12  # characters of a clause between a quote and its speaker (“…”在对话环节，侯刚说。)
