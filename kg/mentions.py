@@ -27,6 +27,8 @@ from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMe
 QUOTED_IN_NAME = 10  # characters of a quoted term inside an organisation's name
 MAX_CHAIN = 30  # characters; a longer run before a title is not one chain
 _NAME_BRACKET = re.compile(f"[{HAN}]（[{HAN}]{{2,4}}）$")  # 计算科技（合肥）股份有限公司
+# 澳门特区|第六任|行政长官, 联合国|第二位|秘书长: which holder of the post, no part of the organisation
+_ORDINAL_TENURE = re.compile("(?:第[一二三四五六七八九十百零〇两0-9０-９]{1,4}|首)[任位届]$")
 
 
 @cache
@@ -320,6 +322,7 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     zhu = text.rfind("驻", cs, end)
     if zhu > cs:  # 中国驻俄罗斯大使
         title, end = text[zhu:end] + title, zhu
+    cs = _past_saying(c, cs, end)
     starts = [o.start for o in c.others if cs <= o.start < end]
     junk = [w for w in wordlists.alternatives("chain_junk") if text.find(w, cs, min(starts, default=end)) >= 0]
     if starts and junk:  # 以下是|美国国务院; but 本源量子计算科技（合肥）股份有限公司 is one name
@@ -338,6 +341,9 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
         if text.endswith(mod, cs, end) and end - len(mod) > cs:  # 中国|新任|驻美大使: of the post
             end -= len(mod)
             break
+    ordinal = _ORDINAL_TENURE.search(text, cs, end)
+    if ordinal and ordinal.start() > cs:
+        end = ordinal.start()
     head = next((w for w in _title_words() if text.endswith(w, cs, end) and end - len(w) > cs), None)
     if head:  # 塔斯通讯社|主任记者
         title, end = head + title, end - len(head)
@@ -345,8 +351,8 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     if run and run.endswith(wordlists.alternatives("meeting_endings")) and not starts:
         return None, run + title, cs  # 大会新闻发言人
     if run and len(title) >= 2 and title[1] == "长" and title[0] in wordlists.characters("title_units") \
-            and not run.endswith(title[0]):
-        run += title[0]  # 经济部长 → 经济部 + 部长 (not 伊拉克外长: 外 names no unit)
+            and not run.endswith(title[0]) and not run.endswith(_all_org_suffixes()):
+        run += title[0]  # 经济部长 → 经济部 + 部长 (not 伊拉克外长: 外 names no unit; not 北京大学|校长)
     units = wordlists.characters("title_units")
     unit_before_head = title[0] in units and run.endswith(title[0])  # 采煤区|区长
     if not starts and title[0] == "党" and len(title) > 2 and _abbreviation(run + "党"):
@@ -355,6 +361,25 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
             and not _abbreviation(run):
         return None, title, end  # 赛后|主教练, 而|主教练, 老|队长: no organisation named
     return (canonical_org(run) if run else None), title, cs
+
+
+def _past_saying(c: _Context, cs: int, end: int) -> int:
+    """Past the last pronoun, person or cue verb in the words before a title: they belong to
+    a clause of their own (只见他数次追问|海委会主委管碧玲), not to an organisation's name.
+    A cue verb counts only as a whole word of the segmenter (指挥部 holds none) after
+    a pronoun or person (中国评论通讯社 is a name)."""
+    pronouns = wordlists.alternatives("pronouns")
+    speakers = {i: i + 1 for i in range(cs, end) if c.text[i] in pronouns}
+    speakers.update({n.start: n.end for n in c.names or () if cs <= n.start and n.end < end})
+    k = cs
+    for i in range(cs, end):
+        cue = cue_at(c.text, i)
+        if i in speakers:  # 王明问|外交部长李华: a cue right after a name is one too
+            k = speakers[i]
+            k += len(cue_at(c.text, k) or "")
+        elif k > cs and cue and c.edges and i in c.edges and i + len(cue) in c.edges:
+            k = i + len(cue)  # after a speaker only: 中国评论通讯社 holds a cue word
+    return k if k < end else cs
 
 
 ABBREVIATION = 4  # characters of an organisation's short form before a title: 国科会|主委, 民众党|主席

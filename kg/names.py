@@ -113,14 +113,21 @@ def without_next_word(text: str, names: Iterable[Span], edges: set[int]) -> list
     """The NER model's names of three characters, less a last character that is an
     adverb between the subject and a cue verb (李敬则认为 → 李敬, 王明也表示 → 王明) or
     that often follows a name and starts a word of the segmenter's (王立|拒绝透露 → 王立), or
-    that opens a time (李远今（10）日 → 李远)."""
-    return [Span(n.start, n.end - 1, n.label, n.name) if n.end - n.start == 3 and _next_word_at(text, n.end - 1, edges)
+    that opens a time (李远今（10）日 → 李远); and a foreign name's, written with a
+    separator dot, less such an adverb (达格·哈马舍尔德曾说 → 达格·哈马舍尔德)."""
+    return [Span(n.start, n.end - 1, n.label, n.name)
+            if n.end - n.start == 3 and _next_word_at(text, n.end - 1, edges)
+            or "·" in text[n.start:n.end - 1] and _adverb_before_cue(text, n.end - 1)
             else n for n in names]
+
+
+def _adverb_before_cue(text: str, i: int) -> bool:
+    return text[i] in _lists()["subject_adverbs"] and cue_at(text, i + 1) is not None
 
 
 def _next_word_at(text: str, i: int, edges: set[int]) -> bool:
     ch, after = text[i], text[i + 1:i + 2]
-    return (ch in _lists()["subject_adverbs"] and cue_at(text, i + 1) is not None
+    return (_adverb_before_cue(text, i)
             or ch in _lists()["followers"] and i in edges and i + 1 not in edges
             or ch in _lists()["day_words"] and after != "" and after in "日天晨晚（(")
 

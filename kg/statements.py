@@ -267,7 +267,7 @@ OBJECT_BEFORE_COLON = 24  # characters: 回应公司产业链IPO政策受限：�
 
 
 def _past_addressee(t: _Text, j: int) -> int:
-    """告诉记者：…, 问自己：…: past whom the cue speaks to, when a comma or colon follows;
+    """告诉记者：…, 问自己：…: past whom the cue speaks to, when a comma, a colon or a quote follows;
     past what it speaks of, when a colon follows (回应…政策受限：自媒体造谣抹黑)."""
     text = t.d.text
     for k in range(j, min(len(text), j + OBJECT_BEFORE_COLON)):
@@ -275,9 +275,17 @@ def _past_addressee(t: _Text, j: int) -> int:
             return k + 1
         if text[k] in "，,":  # 谴责中国当局行动，“…”: what it criticised, then what it said
             return k + 1 if text[j:k].endswith(_words()["addressees"]) or text.startswith(OPEN_QUOTE, k + 1) else j
+        if text[k] == OPEN_QUOTE and (text[j:k].endswith(_words()["addressees"]) or _quoted_sentence(t, k)
+                                      and any(p.end == k and j <= p.start for p in t.d.people)):
+            return k  # 追问海委会主委管碧玲“指挥官怎么说？”: whom it asked, then what (not 警告习近平“清楚后果”)
         if text[k] in SENTENCE_END + "“”；;":
             break
     return j
+
+
+def _quoted_sentence(t: _Text, k: int) -> bool:
+    quote = next((q for q in t.quotes if q[0] == k), None)
+    return quote is not None and is_speech(t.d.text[k + 1:quote[1]])
 
 
 def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, int, str]]:

@@ -37,6 +37,17 @@ CHAINS = [
      [("罗明川", "院长", "复旦大学“一带一路”及全球治理研究院")]),
     # ORG的NAME: the organisation is the person's
     ("星海游乐园协会的罗明川副秘书长说", [("罗明川", "副秘书长", "星海游乐园协会")]),
+    # which holder of the post is no part of the organisation
+    ("澳门特区第六任行政长官罗明川表示", [("罗明川", "行政长官", "澳门特区")]),
+    ("联合国第二位秘书长罗明川说", [("罗明川", "秘书长", "联合国")]),
+    # a foreign name keeps no adverb of its verb (曾说)
+    ("联合国秘书长达格·罗明川曾说", [("达格·罗明川", "秘书长", "联合国")]),
+    # what stands before the organisation: such as, a speaker and the verb of a clause of its own
+    ("专家如星海东南亚研究所高级研究员罗明川认为", [("罗明川", "高级研究员", "星海东南亚研究所")]),
+    ("只见他数次追问星海委员会主委罗明川", [("罗明川", "主委", "星海委员会")]),
+    ("王志明问星海大学校长罗明川", [("王志明", None, None), ("罗明川", "校长", "星海大学")]),
+    # a cue word inside an organisation's name does not cut it
+    ("星海评论通讯社记者罗明川表示", [("罗明川", "记者", "星海评论通讯社")]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]

@@ -480,6 +480,12 @@ CASES = [
         "林若川坦言土地是根本，「没有土地，城市难以增容。」问到为何不参选，他认为新人应当多参与。",
         [("林若川", "direct", "坦言", "没有土地"), ("林若川", "indirect", "认为", "新人应当多参与")],
         id="asked-about-is-no-statement"),
+    pytest.param(
+        "只见王志明追问星海大学校长罗明川「学费怎么算？」，让后者摸不着头脑。",
+        [("王志明", "direct", "追问", "学费怎么算")], id="whom-a-cue-asks-then-a-quoted-sentence"),
+    pytest.param(
+        "王志明警告罗明川「清楚后果」。",
+        [("王志明", "indirect", "警告", "罗明川")], id="a-person-then-a-quoted-term-is-what-was-said"),
 
 ]
 
