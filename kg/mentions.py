@@ -597,9 +597,32 @@ def entity_mentions(text: str, ents: Sequence[Span], places: Sequence[Span],
                 (p.chain_start, end) in orgs or text[p.chain_start:end].endswith(org_suffixes())):
             found.append(Span(p.chain_start, end, ORG, p.org))  # [org][title][name]
     found = _without_overlaps(found)
-    kept = found + [_named(text, x) for x in ents if all(not x.overlaps(f) for f in found)]
+    kept = _tails_named(text, sorted(found + [_named(text, x) for x in ents if all(not x.overlaps(f) for f in found)]))
     persons = [x for x in kept if x.label == PERSON]
-    return sorted(kept), [_named(text, p) for p in places if not any(p.overlaps(x) for x in persons)]
+    return kept, [_named(text, p) for p in places if not any(p.overlaps(x) for x in persons)]
+
+
+TAIL = 3  # characters, at least, of an organisation named again by the end of its name
+
+
+def _tails_named(text: str, ents: list[Span]) -> list[Span]:
+    """An organisation named again by the end of its name (中央气象署 … 气象署) is the one
+    named before: the last whose name ends so, with nothing but Chinese characters before
+    the end (not a name the model ran across page furniture: Next 衞生防護中心) and no
+    organisation there (中央纪委|监察部 is two). A name the word lists know stands for itself."""
+    out: list[Span] = []
+    known = _known_orgs()
+    for x in ents:
+        surface = text[x.start:x.end]
+        if x.label == ORG and len(surface) >= TAIL and canonical_org(surface) not in known:
+            before = next((o for o in reversed(out) if o.label == ORG and o.end - o.start > len(surface)
+                           and text.endswith(surface, o.start, o.end)
+                           and all(is_han(ch) for ch in text[o.start:o.end])
+                           and not text[o.start:o.end - len(surface)].endswith(org_suffixes())), None)
+            if before is not None:
+                x = Span(x.start, x.end, ORG, before.name)
+        out.append(x)
+    return out
 
 
 def _named(text: str, span: Span) -> Span:

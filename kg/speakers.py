@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from kg import wordlists
-from kg.cues import cue_at
+from kg.cues import cue_at, organisations_say
 from kg.layout import DATELINE
+from kg.mentions import canonical_org
 from kg.normalize import is_han
 from kg.types import ORG, PERSON, PersonMention, Span
 
@@ -58,7 +59,7 @@ def _words() -> dict:
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
         "group_pronouns", "passive_markers", "honorifics", "surname_followers", "not_org_anaphora",
-        "government_anaphora")}
+        "government_anaphora", "unit_openers")}
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,44 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
         side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None)
         if side:  # 厄瓜多尔军方说, 美国方面表示
             return PersonMention(p.start, p.end + len(side), (p.name or d.text[p.start:p.end]) + side, label=ORG)
-    return _abbreviation_at(d, i)
+    return _abbreviation_at(d, i) or _unit_at(d, i)
+
+
+UNIT = (3, 6)  # characters of an office named by its unit alone (消防处, 气象署, 特区政府)
+# between such a unit and its cue: an adverb or a day (气象署也提醒, 特区政府昨天宣布)
+_UNIT_TO_CUE = re.compile("(?:昨天|今天|昨日|今日|日前|近日|昨|今|[也还则都又亦却就曾])*")
+
+
+@cache
+def _unit_suffixes() -> tuple[str, ...]:
+    """What ends an office's name alone: the organisation suffixes of two characters or more,
+    the one-character ones that rarely end anything else (部, 局, 署 …) and 处, 司 (a
+    three-character word ending with 处 or 司 before a cue is an office: 消防处, 入境处)."""
+    one_char = wordlists.characters("one_char_org_suffixes") + "处司"
+    return tuple(w for w in wordlists.words("org_suffixes") if len(w) > 1 or w in one_char)
+
+
+def _unit_at(d: Discourse, i: int) -> PersonMention | None:
+    """An office named by its unit alone, right before a cue it may speak with (消防处表示,
+    气象署也提醒), as the subject of its clause: the organisation named before whose name
+    ends with it (中央气象署), else the unit under its own name. Not people (领导干部),
+    nor a unit that a demonstrative or quantity opens (有关部门, 各局)."""
+    text, w = d.text, _words()
+    if skip_openers(d, clause_start(d, i), i) != i:
+        return None  # inside the clause (多个|记者工会批评): only a clause's subject is read so
+    for n in range(UNIT[1], UNIT[0] - 1, -1):
+        run = text[i:i + n]
+        if len(run) < n or not all(is_han(ch) for ch in run) or not run.endswith(_unit_suffixes()) \
+                or run.endswith(w["person_nouns"]) or run.startswith(w["unit_openers"]) \
+                or any(ch in wordlists.characters("stem_stops") for ch in run):
+            continue
+        cue = cue_at(text, _UNIT_TO_CUE.match(text, i + n).end())
+        if cue is None or not organisations_say(cue):
+            continue
+        earlier = [o.name for o in d.orgs if o.end <= i and o.name
+                   and (o.name.endswith(run) or text[o.start:o.end].endswith(run))]
+        return PersonMention(i, i + n, earlier[-1] if earlier else canonical_org(run), label=ORG)
+    return None
 
 
 SHORT_FORM = 8  # characters of an organisation's name less its kind of body (东方报业|集团)

@@ -42,6 +42,14 @@ CASES = [
         "中国人民银行（以下简称“人民银行”）在公告中称，将开展5000亿元操作。",
         [("中国人民银行", "indirect", "称", "将开展5000")], id="organisation-with-its-short-name"),
     pytest.param(
+        "大火在凌晨扑灭。消防处表示，正在调查起火原因。",
+        [("消防处", "indirect", "表示", "正在调查")], id="an-office-named-by-its-unit-alone"),
+    pytest.param(
+        "星海中央气象署昨天召开记者会。气象署也提醒，未来仍可能出现余震。",
+        [("星海中央气象署", "indirect", "提醒", "未来仍可能")], id="an-organisation-named-again-by-its-end"),
+    pytest.param(
+        "有关部门表示，正在调查。领导干部表示，要好好学习。", [], id="some-office-or-people-are-no-unit"),
+    pytest.param(
         "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
         [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
     pytest.param(
