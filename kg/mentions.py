@@ -360,7 +360,18 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     if run and not starts and not run.endswith(_all_org_suffixes()) and not unit_before_head \
             and not _abbreviation(run):
         return None, title, end  # 赛后|主教练, 而|主教练, 老|队长: no organisation named
+    place = next((o for o in c.others if o.start == cs and o.label in (GPE, LOC)), None)
+    portfolio = text[place.end:cs + len(run)] if place else ""
+    if place and 0 < len(portfolio) <= PORTFOLIO and all(is_han(ch) for ch in portfolio) \
+            and not run.endswith(_all_org_suffixes() + PUBLICATION_ENDINGS) and starts == [cs] \
+            and not unit_before_head:
+        # 英国|外交国务大臣, 日本|大藏大臣: a place, then no organisation but the field of the title
+        return canonical_org(place.name or text[place.start:place.end]), portfolio + title, cs
     return (canonical_org(run) if run else None), title, cs
+
+
+PORTFOLIO = 6  # characters of a field between a place and a title (英国|外交国务|大臣)
+PUBLICATION_ENDINGS = ("报", "刊", "网")  # 香港大公报|记者: a paper or site, not a field
 
 
 def _past_saying(c: _Context, cs: int, end: int) -> int:

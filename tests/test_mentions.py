@@ -48,6 +48,10 @@ CHAINS = [
     ("王志明问星海大学校长罗明川", [("王志明", None, None), ("罗明川", "校长", "星海大学")]),
     # a cue word inside an organisation's name does not cut it
     ("星海评论通讯社记者罗明川表示", [("罗明川", "记者", "星海评论通讯社")]),
+    # a place, then the field of the title: the place is the organisation, the field the title's
+    ("英国外交国务大臣罗明川说", [("罗明川", "外交国务大臣", "英国")]),
+    ("法国国防部长罗明川说", [("罗明川", "部长", "法国国防部")]),
+    ("香港大公报记者罗明川说", [("罗明川", "记者", "香港大公报")]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]
