@@ -4,7 +4,8 @@ Real Chinese news is inconsistent: web copies use half-width punctuation
 (, : ? ! ( )) where print uses full-width, 「」『』 instead of “”‘’, straight
 ASCII quotes, full-width digits (１９９８), and Traditional characters. The rules
 are written once, against Simplified text with full-width punctuation and
-curly quotes; :func:`normalize` maps every other form onto that one,
+curly quotes; :func:`normalize` maps every other form onto that one (and
+blanks the pinyin glosses some converted pages print after a character),
 character by character, so that every offset in the normalised text is also
 an offset in the original. Surface forms are always cut from the original.
 The marks come from ``kg/data/quote_marks.tsv`` and ``kg/data/punctuation.tsv``.
@@ -14,6 +15,7 @@ This module also says, once for all of kgbuild, what a Chinese character is
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kg import wordlists
@@ -82,11 +84,20 @@ def normalize(text: str) -> str:
     '中国人民银行发布公告称：“将开展操作”'
     >>> normalize('他说:"好."')
     '他说：“好.”'
+    >>> normalize('據(jù)現(xiàn)場')
+    '据    现      场'
     """
     out = text.translate(_table())
     if '"' in out:
         out = _pair_straight_quotes(out)
+    if "(" in text or "（" in text:
+        out = _PINYIN_GLOSS.sub(lambda m: " " * len(m.group()), out)
     return out
+
+
+# 現(xiàn)場: some sites that convert pages to Traditional script gloss a character in pinyin
+# after it. The gloss is read as blank (a name, xiàn, or a word cut by it: 司機(jī)稱(chēng)).
+_PINYIN_GLOSS = re.compile(f"(?<=[{HAN}])[（(][a-zü]{{0,6}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{{0,6}}[）)]")
 
 
 def _pair_straight_quotes(text: str) -> str:

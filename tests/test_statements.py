@@ -50,6 +50,8 @@ CASES = [
     pytest.param(
         "有关部门表示，正在调查。领导干部表示，要好好学习。", [], id="some-office-or-people-are-no-unit"),
     pytest.param(
+        "據(jù)現(xiàn)場同事介紹,車上共兩人,均已送醫。", [], id="a-pinyin-gloss-is-no-name"),
+    pytest.param(
         "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
         [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
     pytest.param(
