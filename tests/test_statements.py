@@ -52,6 +52,11 @@ CASES = [
     pytest.param(
         "據(jù)現(xiàn)場同事介紹,車上共兩人,均已送醫。", [], id="a-pinyin-gloss-is-no-name"),
     pytest.param(
+        "林若川回顾，三年前也发生过地震。王志明回顾过去一年的工作。",
+        [("林若川", "indirect", "回顾", "三年前")], id="looking-back-is-a-cue-before-a-comma-only"),
+    pytest.param(
+        "星海集团许诺，年底前解决问题。", [("星海集团", "indirect", "许诺", "年底前")], id="a-promise"),
+    pytest.param(
         "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
         [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
     pytest.param(
