@@ -448,7 +448,7 @@ def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
         after_cue = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
         speaker = None if after_cue else _named_after(t, qe) or _motto_of(t, qe) or _signed(t, qe) \
             or _after_colon(t, qs) or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) \
-            or _after_telling(t, qs)
+            or _after_telling(t, qs) or _introduced_after(t, qs, qe)
         out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
     return out
 
@@ -520,6 +520,31 @@ def _subject_of_sentence(t: _Text, qs: int, qe: int) -> PersonMention | None:
     if len(people) != 1 or people[0].title is None:
         return None
     return people[0]
+
+
+LEAD_TIME = 8  # characters of a time clause between an opening quote and its speaker (今天一上班，)
+
+
+def _introduced_after(t: _Text, qs: int, qe: int) -> PersonMention | None:
+    """A quoted sentence that opens a paragraph, then the person who said it introduced in
+    full as the subject of the next clause, maybe after a short time clause (“……”社区民警
+    黄文鑫来到…; “……！”今天一上班，厂长傅彬就…): the lead of a feature story."""
+    text = t.d.text
+    if qs and text[:qs].rstrip(" 　")[-1:] not in ("", "\n"):
+        return None
+    if qe + 1 >= len(text) or text[qe + 1] in SENTENCE_END or text[qe - 1] not in QUOTED_SENTENCE_END:
+        return None
+    i = qe + 1
+    comma = next((k for k in range(i, min(len(text), i + LEAD_TIME + 1)) if text[k] in "，,"), None)
+    for cs in (i,) if comma is None else (i, comma + 1):
+        end = next((k for k in range(cs, len(text)) if text[k] in SENTENCE_END + "，,；;"), len(text))
+        found = subject(t.d, cs, end)
+        if found and found[0].label == PERSON and found[0].title and found[0].chain_start is not None:
+            return None if text.startswith(_LISTENING, found[-1].end) else found[0]
+    return None
+
+
+_LISTENING = ("听", "闻言", "连连点头", "点头")  # “……”市长王明听后…: the one who heard it
 
 
 def _goes_on(t: _Text, qs: int, found: list[Statement]) -> PersonMention | None:

@@ -57,6 +57,12 @@ CASES = [
     pytest.param(
         "星海集团许诺，年底前解决问题。", [("星海集团", "indirect", "许诺", "年底前")], id="a-promise"),
     pytest.param(
+        "“订单排得满满的，业务都忙不过来咯！”今天一上班，星海集团一分厂厂长傅彬就不断接到催货电话。",
+        [("傅彬", "direct", None, "订单排得满满")], id="a-lead-quote-then-its-speaker-introduced"),
+    pytest.param(
+        "“我们一定会赢！”星海市市长王志明听后连连点头。", [(None, "direct", None, "我们一定会赢")],
+        id="a-lead-quote-then-one-who-heard-it"),
+    pytest.param(
         "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
         [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
     pytest.param(
