@@ -393,6 +393,9 @@ ADVERBIAL_AFTER_QUOTE = 12  # characters of a clause between a quote and its spe
 QUOTE_TO_CUE = 20  # characters between the speaker after a quote and the cue (“…”某某以…为例介绍)
 
 
+_SO = ("这样", "这么", "如是", "如此")  # words of a cue's clause that point back to the quote before
+
+
 def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
     """The speech quote that ends right before the cue's clause: “…”某某说, “…”，某某表示;
     not one that a cue before it introduced (有人问：“…”杨某笑着…告诉他们)."""
@@ -404,8 +407,11 @@ def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
         before = clause_start(t.d, cs - 2)
         if cs - before <= ADVERBIAL_AFTER_QUOTE and not any(before <= p.start < cs for p in t.d.people):
             cs = before
+    # “……”。他在电话里这样对记者说。: a cue that says "so" ends the sentence after the quote
+    so = ends_sentence and any(w in text[cs:cue.start] for w in _SO)
     for qs, qe in t.quotes:
-        if (qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,") and cue.start - subject_end <= QUOTE_TO_CUE:
+        if so and qe + 2 == cs and text[qe + 1] in SENTENCE_END \
+                or (qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,") and cue.start - subject_end <= QUOTE_TO_CUE:
             introduced = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
             return (qs, qe) if is_speech(text[qs + 1:qe]) and not introduced else None
     return None

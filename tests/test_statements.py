@@ -63,6 +63,9 @@ CASES = [
         "“我们一定会赢！”星海市市长王志明听后连连点头。", [(None, "direct", None, "我们一定会赢")],
         id="a-lead-quote-then-one-who-heard-it"),
     pytest.param(
+        "林若川第一次飞赴海外。“我在星海集团工作过5年，负责协调。”。他在电话里这样对记者说。",
+        [("林若川", "direct", "说", "我在星海集团")], id="a-cue-that-says-so-after-the-quote's-sentence"),
+    pytest.param(
         "“一湖烟雨半城诗，十里荷风满巷香。”在这座城市，诗意随处可见。",
         [(None, "direct", None, "一湖烟雨")], id="verse-no-speaker"),
     pytest.param(
