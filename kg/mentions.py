@@ -608,24 +608,42 @@ def entity_mentions(text: str, ents: Sequence[Span], places: Sequence[Span],
                 (p.chain_start, end) in orgs or text[p.chain_start:end].endswith(org_suffixes())):
             found.append(Span(p.chain_start, end, ORG, p.org))  # [org][title][name]
     found = _without_overlaps(found)
-    kept = _tails_named(text, sorted(found + [_named(text, x) for x in ents if all(not x.overlaps(f) for f in found)]))
+    kept = _named_again(text, sorted(found + [_named(text, x) for x in ents if all(not x.overlaps(f) for f in found)]))
     persons = [x for x in kept if x.label == PERSON]
     return kept, [_named(text, p) for p in places if not any(p.overlaps(x) for x in persons)]
+
+
+def initials_of(short: str, name: str) -> bool:
+    """Whether ``short`` names ``name`` by its first character and its kind of body's
+    (清大 for 清华大学, 北大 for 北京大学, 中银 for 中国银行)."""
+    kind = next((k for k in _kinds() if name.endswith(k)), None)
+    return kind is not None and len(name) >= len(kind) + 2 and short == name[0] + kind[0]
+
+
+@cache
+def _kinds() -> tuple[str, ...]:
+    """Kinds of body of two characters or more (大学, 银行): a short name keeps their first character."""
+    return tuple(w for w in wordlists.words("org_suffixes") if len(w) > 1)
 
 
 TAIL = 3  # characters, at least, of an organisation named again by the end of its name
 
 
-def _tails_named(text: str, ents: list[Span]) -> list[Span]:
-    """An organisation named again by the end of its name (中央气象署 … 气象署) is the one
-    named before: the last whose name ends so, with nothing but Chinese characters before
-    the end (not a name the model ran across page furniture: Next 衞生防護中心) and no
-    organisation there (中央纪委|监察部 is two). A name the word lists know stands for itself."""
+def _named_again(text: str, ents: list[Span]) -> list[Span]:
+    """An organisation named again is the one named before: by its initials (清华大学 … 清大),
+    or by the end of its name (中央气象署 … 气象署) when the name before holds nothing but
+    Chinese characters (not a name the model ran across page furniture: Next 衞生防護中心)
+    and no organisation before that end (中央纪委|监察部 is two). A name the word lists
+    know stands for itself."""
     out: list[Span] = []
     known = _known_orgs()
     for x in ents:
         surface = text[x.start:x.end]
-        if x.label == ORG and len(surface) >= TAIL and canonical_org(surface) not in known:
+        initials = next((o for o in reversed(out) if o.label == ORG and initials_of(surface, o.name or "")), None) \
+            if x.label == ORG and len(surface) == 2 else None
+        if initials is not None:  # 清华大学 … 清大
+            x = Span(x.start, x.end, ORG, initials.name)
+        elif x.label == ORG and len(surface) >= TAIL and canonical_org(surface) not in known:
             before = next((o for o in reversed(out) if o.label == ORG and o.end - o.start > len(surface)
                            and text.endswith(surface, o.start, o.end)
                            and all(is_han(ch) for ch in text[o.start:o.end])

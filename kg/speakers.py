@@ -26,7 +26,7 @@ from functools import cache, cached_property
 from kg import wordlists
 from kg.cues import cue_at, organisations_say
 from kg.layout import DATELINE
-from kg.mentions import canonical_org
+from kg.mentions import canonical_org, initials_of
 from kg.normalize import is_han
 from kg.types import ORG, PERSON, PersonMention, Span
 
@@ -276,7 +276,8 @@ SHORT_FORM = 8  # characters of an organisation's name less its kind of body (�
 def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
     """An organisation named before by its full name and now by a short form of it: the name
     less its kind of body (东方报业集团 … 东方报业宣布), or its first and last characters and
-    others in order (公民监督国会联盟 … 公督盟指出)."""
+    others in order (公民监督国会联盟 … 公督盟指出), or its first character and its kind's
+    (清华大学 … 清大表示), right before a cue, an adverb or punctuation."""
     if d.text[i:i + 1] not in d.org_initials:
         return None
     earlier = list(reversed([o for o in d.orgs if o.end <= i and o.name[:1] == d.text[i:i + 1]]))
@@ -291,6 +292,13 @@ def _abbreviation_at(d: Discourse, i: int) -> PersonMention | None:
             name = o.name
             if len(name) > n + 1 and short[0] == name[0] and short[-1] == name[-1] and _in_order(short, name):
                 return PersonMention(i, i + n, name, label=ORG)
+    short, after = d.text[i:i + 2], d.text[i + 2:i + 3]
+    if after and is_han(after) and after not in wordlists.characters("subject_adverbs") \
+            and cue_at(d.text, i + 2) is None:
+        return None  # 北大荒: a word, not a short name
+    for o in earlier:  # 清华大学 … 清大 (when the model did not see it as an organisation)
+        if initials_of(short, o.name):
+            return PersonMention(i, i + 2, o.name, label=ORG)
     return None
 
 

@@ -42,6 +42,10 @@ CASES = [
         "中国人民银行（以下简称“人民银行”）在公告中称，将开展5000亿元操作。",
         [("中国人民银行", "indirect", "称", "将开展5000")], id="organisation-with-its-short-name"),
     pytest.param(
+        "星海大学则指出，合并没有进展。星大也证实，曾与中华大学接触。",
+        [("星海大学", "indirect", "指出", "合并没有"), ("星海大学", "indirect", "证实", "曾与中华大学")],
+        id="a-university-named-again-by-two-characters"),
+    pytest.param(
         "大火在凌晨扑灭。消防处表示，正在调查起火原因。",
         [("消防处", "indirect", "表示", "正在调查")], id="an-office-named-by-its-unit-alone"),
     pytest.param(
