@@ -324,7 +324,11 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
         title, end = text[zhu:end] + title, zhu
     cs = _past_saying(c, cs, end)
     starts = [o.start for o in c.others if cs <= o.start < end]
-    junk = [w for w in wordlists.alternatives("chain_junk") if text.find(w, cs, min(starts, default=end)) >= 0]
+    junk = [w for w in wordlists.alternatives("chain_junk") if _word_in(c, w, cs, min(starts, default=end))]
+    one_name = junk and all(w in "与和及" for w in junk) and text[cs:end].endswith(_all_org_suffixes()) \
+        and all(is_han(ch) for ch in text[cs:end]) and not any(n.start < end and cs < n.end for n in c.names or ())
+    if one_name:  # 学生信息咨询与就业指导中心: one name, the model's organisation cut at 与
+        junk, starts = [], [cs]
     if starts and junk:  # 以下是|美国国务院; but 本源量子计算科技（合肥）股份有限公司 is one name
         cs = min(starts)
     elif junk:  # 更获|: nothing of a name is left
@@ -348,6 +352,8 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
     if head:  # 塔斯通讯社|主任记者
         title, end = head + title, end - len(head)
     run = text[cs:end]
+    if run.startswith(wordlists.alternatives("demonstratives")) and not starts:
+        return None, title, end  # 这家医院|院长: an organisation referred back to, not named
     if run and run.endswith(wordlists.alternatives("meeting_endings")) and not starts:
         return None, run + title, cs  # 大会新闻发言人
     if run and len(title) >= 2 and title[1] == "长" and title[0] in wordlists.characters("title_units") \
@@ -372,6 +378,17 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
 
 PORTFOLIO = 6  # characters of a field between a place and a title (英国|外交国务|大臣)
 PUBLICATION_ENDINGS = ("报", "刊", "网")  # 香港大公报|记者: a paper or site, not a field
+
+
+def _word_in(c: _Context, w: str, s: int, e: int) -> bool:
+    """Whether ``w`` stands in ``text[s:e]`` as a word of the segmenter's, not inside one
+    (就 of 就业); anywhere when the segmenter's cuts are not known."""
+    k = c.text.find(w, s, e)
+    while k >= 0:
+        if c.edges is None or k in c.edges and k + len(w) in c.edges:
+            return True
+        k = c.text.find(w, k + 1, e)
+    return False
 
 
 def _past_saying(c: _Context, cs: int, end: int) -> int:
