@@ -102,7 +102,7 @@ def _lists() -> dict[str, tuple[str, ...]]:
     w = {name: wordlists.alternatives(name) for name in (
         "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns",
         "document_openers", "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
-        "modal_verbs", "noun_coordinators")}
+        "modal_verbs", "noun_coordinators", "potential_after_cue")}
     # right before a cue, each of these says nothing was said there (拒绝透露, 能回应, 被告知, 支持与鼓励)
     w["no_speech_before"] = w["refusals"] + w["modal_verbs"] + w["passive_markers"] + w["noun_coordinators"]
     return w
@@ -123,7 +123,7 @@ def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
         or verb == "称" and text.endswith(w["cheng_compounds"], 0, i) \
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
         or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \
-        or text.startswith(w["nouns_after_cue"], end) \
+        or text.startswith(w["nouns_after_cue"], end) or text.startswith(w["potential_after_cue"], end) \
         or end < len(text) and text[end] in wordlists.characters("not_after_cue")
 
 

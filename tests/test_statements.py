@@ -61,6 +61,8 @@ CASES = [
     pytest.param(
         "星海集团许诺，年底前解决问题。", [("星海集团", "indirect", "许诺", "年底前")], id="a-promise"),
     pytest.param(
+        "依立法院院会纪录统计，约有20项法律完成三读，可称得上三党皆具共识。", [], id="what-can-be-called-is-no-cue"),
+    pytest.param(
         "“订单排得满满的，业务都忙不过来咯！”今天一上班，星海集团一分厂厂长傅彬就不断接到催货电话。",
         [("傅彬", "direct", None, "订单排得满满")], id="a-lead-quote-then-its-speaker-introduced"),
     pytest.param(
