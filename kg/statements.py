@@ -40,7 +40,8 @@ from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, P
 _LABEL = re.compile(r"(?m)(?:^|(?<=[。？！?!”])[ 　]+)[ 　\t▲■●◆★]*[\[【]?((?:[^\s：:，。“”（）()？?\[\]【】]{1,30}?[ 　])?"
                     r"[^\s：:，。“”（）()？?\[\]【】]{1,12}?)[\]】]?(?:[（(][^（）()\n]{1,30}[）)])?[ 　]*[：:]")
 # [李克强]:, 【吴江】：, 余放（《潘汉年》出品人、总监制）： the label is the name; a bracket after it holds a title
-_SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－]{2,30}?)[ 　]*$")
+# ——外交部长王某 closing a line, or before a comma that goes on with the story (——吕晓明，CBA…)
+_SIGNATURE = re.compile(r"(?m)[—－-]{2}[ 　]*([^\n—－，,。]{2,30}?)[ 　]*(?:$|[，,。])")
 TRIM_START = " 　，,：:\n"
 MIN_REPORTED = 4  # characters (letters, digits, Han) reported speech has at least
 TRIM_END = " 　。，,；;\n"
@@ -295,6 +296,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     before = _quote_before(t, cue)
     if before:
         out.append((before[0] + 1, before[1], DIRECT))
+    if text.endswith(_SO, 0, cue.start) and text[cue.end:cue.end + 1] not in ("：", ":", OPEN_QUOTE):
+        return out  # 他这样说道，听到此话…: "so" points back to words already given, not on
     j = cue.end
     short = SHORT_NAME.match(text, j)
     if short:

@@ -63,6 +63,10 @@ CASES = [
     pytest.param(
         "依立法院院会纪录统计，约有20项法律完成三读，可称得上三党皆具共识。", [], id="what-can-be-called-is-no-cue"),
     pytest.param(
+        "“那就等于往自己吃饭的碗里吐痰！”——林若川，联赛一直对球员的言行管理严格，这次的处罚也不轻。"
+        "林若川赛后这样说道，听到此话，翻译也吓了一跳。",
+        [("林若川", "direct", None, "那就等于")], id="a-signature-then-the-story-and-a-cue-that-points-back"),
+    pytest.param(
         "“订单排得满满的，业务都忙不过来咯！”今天一上班，星海集团一分厂厂长傅彬就不断接到催货电话。",
         [("傅彬", "direct", None, "订单排得满满")], id="a-lead-quote-then-its-speaker-introduced"),
     pytest.param(
