@@ -420,6 +420,9 @@ def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
     return None
 
 
+_SUBJECT_TO_CUE = re.compile("(?:昨天|今天|昨日|今日|昨|今|[也亦还则都又就])*")  # 魏嘉贤昨也|强调
+
+
 def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
     """Where reported speech from ``j`` ends: the sentence end, the clause before the next
     cue of a new clause (称…，并强调…), or a quoted sentence that closes it."""
@@ -435,8 +438,10 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
         if cs > j and (opening.startswith(_words()["continuation_markers"])
                        or not opening and d.text.startswith(_words()["assertion_cues"], cue.start)
                        or any(c.label == PERSON or c.end == cue.start
-                              for c in subject(d, cs, cue.start, after_de=False))):
-            end = cs  # 称…，并强调…; …，李华则认为…: the next cue starts a statement of its own
+                              for c in subject(d, cs, cue.start, after_de=False))
+                       or any(c.label == PERSON and _SUBJECT_TO_CUE.fullmatch(d.text, c.end, cue.start)
+                              for c in subject(d, cs, cue.start))):
+            end = cs  # 称…，并强调…; …，李华则认为…; …，出选九龙东的张培刚建议…: a statement of its own
             break
     for qs, qe in t.quotes:
         if j < qs < end and d.text[qs - 1] in "，,：:" and is_speech(d.text[qs + 1:qe]) \

@@ -63,6 +63,13 @@ CASES = [
     pytest.param(
         "依立法院院会纪录统计，约有20项法律完成三读，可称得上三党皆具共识。", [], id="what-can-be-called-is-no-cue"),
     pytest.param(
+        "林若川强调候选人以政纲论高低，出选九龙东的王志明建议暂停输入外劳。",
+        [("林若川", "indirect", "强调", "候选人以政纲"), ("王志明", "indirect", "建议", "暂停输入外劳")],
+        id="the-next-speaker-after-a-description-ends-reported-speech"),
+    pytest.param(
+        "林若川认为王志明的回答“信息量是比较大的”，曾任副主任的王志明回答起来“比较简洁”。",
+        [("林若川", "indirect", "认为", "王志明的回答")], id="answering-in-some-way-is-no-cue"),
+    pytest.param(
         "“那就等于往自己吃饭的碗里吐痰！”——林若川，联赛一直对球员的言行管理严格，这次的处罚也不轻。"
         "林若川赛后这样说道，听到此话，翻译也吓了一跳。",
         [("林若川", "direct", None, "那就等于")], id="a-signature-then-the-story-and-a-cue-that-points-back"),
