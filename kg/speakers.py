@@ -585,11 +585,12 @@ def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
     热情好客的美籍华人|吴倚幸, 法国哲学家|阿尔都塞; not after an object marker
     (记者采访了|阿尔希波夫, 会见|李华)."""
     markers = _words()["object_markers"]
+    objected = i  # past an object of the description (在|大通银行|门外吸烟的|斯蒂文): only one after 的
     for j in range(i + 1, before):
         if d.inside[j] or d.text[j] in CLAUSE_END:
             break
         far = j - i >= SUBJECT_REACH
-        if far and d.text[j - 1] != "的":
+        if far and d.text[j - 1] != "的" or j < objected or objected > i and d.text[j - 1] != "的":
             continue
         found = candidates_at(d, j)
         if found and far and found[-1].end != before:
@@ -599,7 +600,9 @@ def _described(d: Discourse, i: int, before: int) -> list[PersonMention]:
         if found:
             head = d.text[i:j]
             after_de = head[head.rfind("的") + 1:] if "的" in head else head
-            return [] if any(m in after_de for m in markers) else found
+            if not any(m in after_de for m in markers):
+                return found
+            objected = found[-1].end
     return []
 
 

@@ -63,6 +63,13 @@ CASES = [
     pytest.param(
         "依立法院院会纪录统计，约有20项法律完成三读，可称得上三党皆具共识。", [], id="what-can-be-called-is-no-cue"),
     pytest.param(
+        "经常在星海银行门外吸烟的林若川无奈地表示，能在街边吸烟的日子不多了。",
+        [("林若川", "indirect", "表示", "能在街边")], id="the-one-a-description-with-an-object-describes"),
+    pytest.param(
+        "林若川赞赏各方达成一致。王志明提倡减低租金成本。",
+        [("林若川", "indirect", "赞赏", "各方达成"), ("王志明", "indirect", "提倡", "减低租金")],
+        id="praise-and-advocacy"),
+    pytest.param(
         "林若川强调候选人以政纲论高低，出选九龙东的王志明建议暂停输入外劳。",
         [("林若川", "indirect", "强调", "候选人以政纲"), ("王志明", "indirect", "建议", "暂停输入外劳")],
         id="the-next-speaker-after-a-description-ends-reported-speech"),
