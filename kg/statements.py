@@ -612,8 +612,11 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
                for m in matches)
     labels = [(m.start(1), m.end(), _label_speaker(t, m.start(1), m.end(1), asks)) for m in matches]
     labels = [(s, e, sp) for s, e, sp in labels if sp is not False]
-    if not asks and sum(sp is not None for _, _, sp in labels) < 2:
-        return _single_turns(t, labels), []  # no questions, one named turn: no transcript
+    bites = all(" " in text[s:e].strip(" 　：:").replace("　", " ") for s, e, _ in labels)
+    if not asks and (sum(sp is not None for _, _, sp in labels) < 2 or bites):
+        # no questions, and one named turn or the sound bites of a television report, each
+        # labelled with a post and a name (派出所民警 常辉：…⏎常警官立即…): no transcript
+        return _single_turns(t, labels), []
     out, asked = [], []
     for n, (s, e, speaker) in enumerate(labels):
         end = labels[n + 1][0] if n + 1 < len(labels) else len(text)
@@ -663,10 +666,10 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     """Who a label names: a person, None (a question), or False (no label: 全文如下：).
 
     A name the text gives nowhere else is taken only in a transcript with
-    questions (``asks``): 时间：… is no one's turn."""
+    questions (``asks``), or after its title (民警 常辉：): 时间：… is no one's turn."""
     while s < e and t.d.text[s] in " 　":
         s += 1
-    label = t.d.text[s:e]
+    label, role = t.d.text[s:e], ""
     if " " in label or "　" in label:  # 主持人 鲁健: a role, then the name
         role, _, name = label.replace("　", " ").rpartition(" ")
         s = e - len(name)
@@ -683,9 +686,14 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     known = _known_person(t, label) or _title_holder(t, label)
     if known is not None:
         return replace(known, start=s, end=e, chain_start=None)
-    if asks and name_at(label, 0) == (0, len(label)):
-        return PersonMention(s, e, label)
+    if (asks or role.strip().endswith(_title_words())) and name_at(label, 0) == (0, len(label)):
+        return PersonMention(s, e, label)  # …派出所民警 常辉：, a sound bite in a television script
     return False
+
+
+@cache
+def _title_words() -> tuple[str, ...]:
+    return tuple(wordlists.words("titles"))
 
 
 def _title_holder(t: _Text, label: str) -> PersonMention | None:

@@ -549,6 +549,14 @@ def test_statements_patterns(nlp, text, expected):
         assert text[s.start:s.end] == s.text  # offsets index the original text
 
 
+def test_statements_sound_bites_of_a_television_report_end_with_their_line(nlp):
+    text = ("民警借用摩托车追上了嫌疑人。\n星海市公安局新城派出所民警 林若川:我当时表明了自己身份，借用一下他的摩托车。\n"
+            "林警官立即上了摩托车。\n星海市公安局新城派出所民警 林志明:我比对了一下，嫌疑人就是这个驾驶员。\n事后驾驶员收到了锦旗。")
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.name, s.text) for s in ex.statements] == [
+        ("林若川", "我当时表明了自己身份，借用一下他的摩托车"), ("林志明", "我比对了一下，嫌疑人就是这个驾驶员")]
+
+
 def test_statements_a_paper_asks_in_a_transcript(nlp):
     text = ("星海晚报专访企业家林若川。\n星海晚报：请问您如何看待今年的市场？\n林若川：今年的市场会更好。\n"
             "星海晚报：您有什么计划？\n林若川：我们会扩大投资。")
