@@ -290,9 +290,10 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
         sur = surname_at(text, cs) if run else None
         if sur and len(run) == sur[0]:
             pending.append((cs, t.end, run, title))  # 熊副部长
-        elif sur and sur[0] + 1 <= len(run) <= sur[0] + 2 and _name_before_title(c, cs, t.start, sur[1]):
+        elif sur and sur[0] + 1 <= len(run) <= sur[0] + 2 and _name_before_title(c, cs, t.start, sur[1]) \
+                or run and c.model_end.get(cs) == t.start:
             org_name = None if org is None else canonical_org(org.name or text[org.start:org.end])
-            people.append(PersonMention(cs, t.start, run, title, org_name, chain_start))  # 王明部长
+            people.append(PersonMention(cs, t.start, run, title, org_name, chain_start))  # 王明部长, 克林顿总统
     return people, pending
 
 

@@ -57,6 +57,8 @@ CHAINS = [
      [("罗明川", "主任", "全国高等学校学生信息咨询与就业指导中心")]),
     # an organisation referred back to is not named
     ("这家医院院长罗明川说", [("罗明川", "院长", None)]),
+    # a name the model sees, with no Chinese surname, before a title
+    ("克林顿总统说", [("克林顿", "总统", None)]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]
