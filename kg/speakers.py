@@ -233,18 +233,20 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     return _abbreviation_at(d, i) or _unit_at(d, i)
 
 
-UNIT = (3, 6)  # characters of an office named by its unit alone (消防处, 气象署, 特区政府)
-# between such a unit and its cue: an adverb or a day (气象署也提醒, 特区政府昨天宣布)
-_UNIT_TO_CUE = re.compile("(?:昨天|今天|昨日|今日|日前|近日|昨|今|[也还则都又亦却就曾])*")
+UNIT = (3, 6)  # characters of an office named by its unit alone (消防处, 气象署), or a company (长荣航空)
+# between such a unit and its cue: an adverb or a day (气象署也提醒, 长荣航空今（24日）宣布)
+_UNIT_TO_CUE = re.compile("(?:昨天|今天|昨日|今日|日前|近日|昨|今|[也还则都又亦却就曾]|（\\d{1,2}日）)*")
 
 
 @cache
 def _unit_suffixes() -> tuple[str, ...]:
     """What ends an office's name alone: the organisation suffixes of two characters or more,
     the one-character ones that rarely end anything else (部, 局, 署 …) and 处, 司 (a
-    three-character word ending with 处 or 司 before a cue is an office: 消防处, 入境处)."""
+    three-character word ending with 处 or 司 before a cue is an office: 消防处, 入境处),
+    and the kinds of business of company names (长荣航空)."""
     one_char = wordlists.characters("one_char_org_suffixes") + "处司"
-    return tuple(w for w in wordlists.words("org_suffixes") if len(w) > 1 or w in one_char)
+    return tuple(w for w in wordlists.words("org_suffixes") if len(w) > 1 or w in one_char) \
+        + wordlists.alternatives("company_kinds")
 
 
 def _unit_at(d: Discourse, i: int) -> PersonMention | None:

@@ -54,6 +54,9 @@ CASES = [
     pytest.param(
         "有关部门表示，正在调查。领导干部表示，要好好学习。", [], id="some-office-or-people-are-no-unit"),
     pytest.param(
+        "星海航空今(24日)宣布砸下2600亿元，引进24架客机。",
+        [("星海航空", "indirect", "宣布", "砸下2600")], id="a-company-no-list-knows-before-its-cue"),
+    pytest.param(
         "據(jù)現(xiàn)場同事介紹,車上共兩人,均已送醫。", [], id="a-pinyin-gloss-is-no-name"),
     pytest.param(
         "林若川回顾，三年前也发生过地震。王志明回顾过去一年的工作。",
