@@ -59,7 +59,7 @@ def _words() -> dict:
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
         "object_markers", "side_nouns", "female_nouns", "male_nouns", "member_nouns", "member_parts",
         "group_pronouns", "passive_markers", "honorifics", "surname_followers", "not_org_anaphora",
-        "government_anaphora", "unit_openers")}
+        "government_anaphora", "unit_openers", "adverbs_with_de")}
 
 
 @dataclass(frozen=True)
@@ -688,7 +688,9 @@ def _past_adverbs(d: Discourse, i: int) -> int:
 
 
 def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
-    """The subject of an earlier clause of the sentence, when the cue's clause goes on with it."""
+    """The subject of an earlier clause of the sentence, when the cue's clause goes on with it;
+    with none, and nothing but openers before a cue that a comma or colon follows, the
+    speaker of the sentence before in the paragraph."""
     w = _words()
     opening = d.text[skip_openers(d, cs, cue_start):cue_start]
     people_nouns = w["person_nouns"] + w["person_endings"]
@@ -716,4 +718,14 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
             if found[0].name in d.bylined or d.text.startswith(w["passive_markers"], _past_adverbs(d, found[-1].end)):
                 return []  # （记者某某）…，学者…认为: not the reporter; 某某遭警察拘捕，指…: not the one arrested
             return found
-    return []
+    if start == 0 or any(d.text[skip_openers(d, c, cs):cs].strip(" 　，,") for c in earlier) \
+            or opening.strip(wordlists.characters("subject_adverbs")) not in ("",) + w["adverbs_with_de"]:
+        return []  # 老罗说, 政府希望: a subject of its own, though no one the text names
+    cue_end = cue_start + len(cue_at(d.text, cue_start) or "")
+    after = d.text[cue_end:cue_end + 4].lstrip(" 　")  # 表示 , …: web copy
+    if after[:1] not in ("，", "：") or "\n" in d.text[start - 2:start]:
+        return []  # 强调加快改革速度，是…: a verb phrase as a subject; a new paragraph: a new topic
+    # 证监会回应称，…。对此，明确表示，…: a sentence with no subject goes on with the speaker of the one before
+    before = [c for c in d.clause_starts if sentence_start(d, start - 1) <= c < start]
+    speaking = next((c for c in reversed(before) if _has_cue(d, c, start) and subject(d, c, start)), None)
+    return [] if speaking is None else subject(d, speaking, start)

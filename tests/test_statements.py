@@ -54,6 +54,13 @@ CASES = [
     pytest.param(
         "有关部门表示，正在调查。领导干部表示，要好好学习。", [], id="some-office-or-people-are-no-unit"),
     pytest.param(
+        "对于上述传言，星海集团回应称，关注到部分文章。对此，明确表示，公司未出台限制政策。",
+        [("星海集团", "indirect", "回应称", "关注到部分"), ("星海集团", "indirect", "表示", "公司未出台")],
+        id="a-sentence-with-no-subject-goes-on-with-the-speaker-before"),
+    pytest.param(
+        "林若川表示，改革要快。\n强调加快改革速度，是日本改革的重要信息。老罗说，要节约用水。",
+        [("林若川", "indirect", "表示", "改革要快")], id="no-subject-in-a-new-paragraph-or-an-unknown-one"),
+    pytest.param(
         "星海航空今(24日)宣布砸下2600亿元，引进24架客机。",
         [("星海航空", "indirect", "宣布", "砸下2600")], id="a-company-no-list-knows-before-its-cue"),
     pytest.param(
