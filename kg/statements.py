@@ -335,6 +335,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         closing = next((q for q in t.quotes if q[0] == end and is_speech(text[q[0] + 1:q[1]])), None)
         if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
             out.append((closing[0] + 1, closing[1], DIRECT))
+        elif end < len(text) and end == _cut_off_quote(t):
+            out.append((end + 1, len(text.rstrip()), DIRECT))  # 某某表示，A，“B… cut off
     return out
 
 
@@ -447,7 +449,20 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
         if j < qs < end and d.text[qs - 1] in "，,：:" and is_speech(d.text[qs + 1:qe]) \
                 and (all(ch in "”。！？!?" for ch in d.text[qe:end]) or d.text[qe - 1] in QUOTED_SENTENCE_END):
             return qs  # 某某表示，A，“B。”: a quoted sentence, ending there or not, closes A
+    cut = _cut_off_quote(t)
+    if cut is not None and j < cut < end and d.text[cut - 1] in "，,：:":
+        return cut  # 某某强调，A，“B… (the stored text ends): the quote, though cut off, closes A
     return end
+
+
+def _cut_off_quote(t: _Text) -> int | None:
+    """Where a quote opens that the end of the stored text cuts off: an opening mark that
+    pairs with none, in the last paragraph, with no closing mark after it."""
+    text = t.d.text
+    k = text.rfind(OPEN_QUOTE)
+    if k < 0 or any(q[0] == k for q in t.quotes) or CLOSE_QUOTE in text[k:] or "\n" in text[k:].rstrip():
+        return None
+    return k
 
 
 # -- quotes with no cue beside them ------------------------------------------

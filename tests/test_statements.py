@@ -54,6 +54,10 @@ CASES = [
     pytest.param(
         "有关部门表示，正在调查。领导干部表示，要好好学习。", [], id="some-office-or-people-are-no-unit"),
     pytest.param(
+        "林若川强调，演练行动具有震慑功能，“尽管对方在周边有行动，但我们有能力应对一切挑战",
+        [("林若川", "indirect", "强调", "演练行动"), ("林若川", "direct", "强调", "尽管对方")],
+        id="a-quote-cut-off-by-the-end-of-the-text-closes-reported-speech"),
+    pytest.param(
         "对于上述传言，星海集团回应称，关注到部分文章。对此，明确表示，公司未出台限制政策。",
         [("星海集团", "indirect", "回应称", "关注到部分"), ("星海集团", "indirect", "表示", "公司未出台")],
         id="a-sentence-with-no-subject-goes-on-with-the-speaker-before"),
