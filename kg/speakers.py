@@ -614,8 +614,13 @@ def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
     会议指出)."""
     w = _words()
     after = org.end + d.text.startswith("的", org.end)  # 财政经济院的官员说: one of its people
+    if _COUNTED.search(d.text, max(0, org.start - 4), org.start):
+        return False  # 一位外交部发言人, 多名民进党立委: some of its people, counted, not it
     return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)
             and not _members(d.text, after)) and not org.name.endswith(w["meeting_endings"])
+
+
+_COUNTED = re.compile("(?:[一两二三四五六七八九十几数多]+[位名个批]|部分|一些|不少|许多)$")
 
 
 MEMBER_WORD = 3  # characters of a word before a noun of members (摄影|人员, 官方|媒体)
