@@ -654,21 +654,24 @@ def _named_again(text: str, ents: list[Span]) -> list[Span]:
     and no organisation before that end (中央纪委|监察部 is two). A name the word lists
     know stands for itself."""
     out: list[Span] = []
+    orgs: list[Span] = []  # the organisations so far
     known = _known_orgs()
     for x in ents:
         surface = text[x.start:x.end]
-        initials = next((o for o in reversed(out) if o.label == ORG and initials_of(surface, o.name or "")), None) \
-            if x.label == ORG and len(surface) == 2 else None
-        if initials is not None:  # 清华大学 … 清大
-            x = Span(x.start, x.end, ORG, initials.name)
+        if x.label == ORG and len(surface) == 2:
+            before = next((o for o in reversed(orgs) if initials_of(surface, o.name or "")), None)
         elif x.label == ORG and len(surface) >= TAIL and canonical_org(surface) not in known:
-            before = next((o for o in reversed(out) if o.label == ORG and o.end - o.start > len(surface)
+            before = next((o for o in reversed(orgs) if o.end - o.start > len(surface)
                            and text.endswith(surface, o.start, o.end)
                            and all(is_han(ch) for ch in text[o.start:o.end])
                            and not text[o.start:o.end - len(surface)].endswith(org_suffixes())), None)
-            if before is not None:
-                x = Span(x.start, x.end, ORG, before.name)
+        else:
+            before = None
+        if before is not None:  # 清华大学 … 清大, 中央气象署 … 气象署
+            x = Span(x.start, x.end, ORG, before.name)
         out.append(x)
+        if x.label == ORG:
+            orgs.append(x)
     return out
 
 

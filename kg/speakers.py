@@ -731,6 +731,7 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
     if after[:1] not in ("，", "：") or "\n" in d.text[start - 2:start]:
         return []  # 强调加快改革速度，是…: a verb phrase as a subject; a new paragraph: a new topic
     # 证监会回应称，…。对此，明确表示，…: a sentence with no subject goes on with the speaker of the one before
-    before = [c for c in d.clause_starts if sentence_start(d, start - 1) <= c < start]
+    before = d.clause_starts[bisect.bisect_left(d.clause_starts, sentence_start(d, start - 1)):
+                             bisect.bisect_left(d.clause_starts, start)]
     speaking = next((c for c in reversed(before) if _has_cue(d, c, start) and subject(d, c, start)), None)
     return [] if speaking is None else subject(d, speaking, start)
