@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 from kg import wordlists
 from kg.cues import Cue, cue_at, cue_class, find_cues, organisations_say
@@ -112,6 +112,16 @@ class _Text:
     quotes: tuple[tuple[int, int], ...]
     cues: tuple[Cue, ...]
     edges: frozenset[int] | None  # the segmenter's word edges, cut at entities; None: one word a character
+
+    @cached_property
+    def cut_off_quote(self) -> int | None:
+        """Where a quote opens that the end of the stored text cuts off: an opening mark that
+        pairs with none, in the last paragraph, with no closing mark after it."""
+        text = self.d.text
+        k = text.rfind(OPEN_QUOTE)
+        if k < 0 or any(q[0] == k for q in self.quotes) or CLOSE_QUOTE in text[k:] or "\n" in text[k:].rstrip():
+            return None
+        return k
 
 
 def find_statements(a: Analysis, people: Sequence[PersonMention],
@@ -335,7 +345,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         closing = next((q for q in t.quotes if q[0] == end and is_speech(text[q[0] + 1:q[1]])), None)
         if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
             out.append((closing[0] + 1, closing[1], DIRECT))
-        elif end < len(text) and end == _cut_off_quote(t):
+        elif end < len(text) and end == t.cut_off_quote:
             out.append((end + 1, len(text.rstrip()), DIRECT))  # 某某表示，A，“B… cut off
     return out
 
@@ -449,20 +459,10 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
         if j < qs < end and d.text[qs - 1] in "，,：:" and is_speech(d.text[qs + 1:qe]) \
                 and (all(ch in "”。！？!?" for ch in d.text[qe:end]) or d.text[qe - 1] in QUOTED_SENTENCE_END):
             return qs  # 某某表示，A，“B。”: a quoted sentence, ending there or not, closes A
-    cut = _cut_off_quote(t)
+    cut = t.cut_off_quote
     if cut is not None and j < cut < end and d.text[cut - 1] in "，,：:":
         return cut  # 某某强调，A，“B… (the stored text ends): the quote, though cut off, closes A
     return end
-
-
-def _cut_off_quote(t: _Text) -> int | None:
-    """Where a quote opens that the end of the stored text cuts off: an opening mark that
-    pairs with none, in the last paragraph, with no closing mark after it."""
-    text = t.d.text
-    k = text.rfind(OPEN_QUOTE)
-    if k < 0 or any(q[0] == k for q in t.quotes) or CLOSE_QUOTE in text[k:] or "\n" in text[k:].rstrip():
-        return None
-    return k
 
 
 # -- quotes with no cue beside them ------------------------------------------
@@ -559,8 +559,11 @@ def _introduced_after(t: _Text, qs: int, qe: int) -> PersonMention | None:
     full as the subject of the next clause, maybe after a short time clause (“……”社区民警
     黄文鑫来到…; “……！”今天一上班，厂长傅彬就…): the lead of a feature story."""
     text = t.d.text
-    if qs and text[:qs].rstrip(" 　")[-1:] not in ("", "\n"):
-        return None
+    k = qs - 1
+    while k >= 0 and text[k] in " 　":
+        k -= 1
+    if k >= 0 and text[k] != "\n":
+        return None  # not at a paragraph's start
     if qe + 1 >= len(text) or text[qe + 1] in SENTENCE_END or text[qe - 1] not in QUOTED_SENTENCE_END:
         return None
     i = qe + 1
