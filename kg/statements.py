@@ -642,7 +642,12 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
             asked.append((e, end))
         elif text[e:end].strip():
             cue = "答" if text[s:e - 1].strip() in _words()["answer_labels"] else None
-            out.append(_said(t, speaker, cue, DIRECT, e, end))
+            k = e + len(text[e:end]) - len(text[e:end].lstrip())
+            quote = next((q for q in t.quotes if q[0] == k), None)
+            if quote is not None:  # 姚明：“……”⏎(the story goes on): the turn is the quote
+                out.append(_said(t, speaker, cue, DIRECT, quote[0] + 1, quote[1]))
+            else:
+                out.append(_said(t, speaker, cue, DIRECT, e, end))
     return out, asked
 
 

@@ -573,6 +573,15 @@ def test_statements_sound_bites_of_a_television_report_end_with_their_line(nlp):
         ("林若川", "我当时表明了自己身份，借用一下他的摩托车"), ("林志明", "我比对了一下，嫌疑人就是这个驾驶员")]
 
 
+def test_statements_a_labelled_quote_is_the_turn_and_the_page_goes_on(nlp):
+    text = ("林若川：“当然。这恰恰体现了篮球的受欢迎程度。”\n“我看过相关的照片，感受到了热爱。”\n"
+            "体育播报10月22日报道，联赛将开幕。\n王志明：“这是一场非常艰难的比赛。”")
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.name, s.text) for s in ex.statements] == [
+        ("林若川", "当然。这恰恰体现了篮球的受欢迎程度"), ("林若川", "我看过相关的照片，感受到了热爱"),
+        ("王志明", "这是一场非常艰难的比赛")]
+
+
 def test_statements_a_paper_asks_in_a_transcript(nlp):
     text = ("星海晚报专访企业家林若川。\n星海晚报：请问您如何看待今年的市场？\n林若川：今年的市场会更好。\n"
             "星海晚报：您有什么计划？\n林若川：我们会扩大投资。")
