@@ -225,7 +225,8 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
         return PersonMention(i, i + len(side), side, label=ORG)
     for o in d.starting_at(i)[0]:
         side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, o.end)), "")
-        return PersonMention(o.start, o.end + len(side), o.name + side, label=ORG)
+        # 国家电投方面表示: the organisation itself (not 厄瓜多尔军方, a place's side)
+        return PersonMention(o.start, o.end + len(side), o.name + ("" if side == "方面" else side), label=ORG)
     for p in d.starting_at(i)[1]:
         side = next((w for w in _words()["side_nouns"] if d.text.startswith(w, p.end)), None)
         if side:  # 厄瓜多尔军方说, 美国方面表示

@@ -54,6 +54,9 @@ CASES = [
     pytest.param(
         "有关部门表示，正在调查。领导干部表示，要好好学习。", [], id="some-office-or-people-are-no-unit"),
     pytest.param(
+        "星海集团近日回应。星海集团方面表示，项目进展顺利。",
+        [("星海集团", "indirect", "表示", "项目进展")], id="an-organisation's-side-is-the-organisation"),
+    pytest.param(
         "一位外交部发言人直言不讳地说，对方想将中国除名。", [], id="one-of-an-organisation's-people-counted-is-not-it"),
     pytest.param(
         "林若川强调，演练行动具有震慑功能，“尽管对方在周边有行动，但我们有能力应对一切挑战",
