@@ -235,8 +235,14 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
 
 
 UNIT = (3, 6)  # characters of an office named by its unit alone (消防处, 气象署), or a company (长荣航空)
-# between such a unit and its cue: an adverb or a day (气象署也提醒, 长荣航空今（24日）宣布)
-_UNIT_TO_CUE = re.compile("(?:昨天|今天|昨日|今日|日前|近日|昨|今|[也还则都又亦却就曾]|（\\d{1,2}日）)*")
+
+
+@cache
+def subject_to_cue() -> re.Pattern[str]:
+    """What may stand between a subject and its cue verb: adverbs and a day (气象署也提醒,
+    魏嘉贤昨也强调, 长荣航空今（24日）宣布)."""
+    adverbs = re.escape(wordlists.characters("subject_adverbs"))
+    return re.compile(f"(?:昨天|今天|昨日|今日|日前|近日|昨|今|[{adverbs}]|（\\d{{1,2}}日）)*")
 
 
 @cache
@@ -264,7 +270,7 @@ def _unit_at(d: Discourse, i: int) -> PersonMention | None:
                 or run.endswith(w["person_nouns"]) or run.startswith(w["unit_openers"]) \
                 or any(ch in wordlists.characters("stem_stops") for ch in run):
             continue
-        cue = cue_at(text, _UNIT_TO_CUE.match(text, i + n).end())
+        cue = cue_at(text, subject_to_cue().match(text, i + n).end())
         if cue is None or not organisations_say(cue):
             continue
         earlier = [o.name for o in d.orgs if o.end <= i and o.name

@@ -33,7 +33,7 @@ from kg.entities import titles_of_works
 from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE, is_han
 from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candidates_at, clause_start, discourse, sentence_start,
-                         speakers_of_cue, subject)
+                         speakers_of_cue, subject, subject_to_cue)
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG, PERSON, TITLE, Analysis, PersonMention, Span, Statement
 
 # A turn's label: at a line's start, or after a sentence and a space in a transcript run together.
@@ -114,12 +114,21 @@ class _Text:
     edges: frozenset[int] | None  # the segmenter's word edges, cut at entities; None: one word a character
 
     @cached_property
+    def _quote_ends(self) -> dict[int, int]:
+        return dict(self.quotes)
+
+    def quote_at(self, k: int) -> tuple[int, int] | None:
+        """The paired quote whose opening mark is at ``k``, if any."""
+        end = self._quote_ends.get(k)
+        return None if end is None else (k, end)
+
+    @cached_property
     def cut_off_quote(self) -> int | None:
         """Where a quote opens that the end of the stored text cuts off: an opening mark that
         pairs with none, in the last paragraph, with no closing mark after it."""
         text = self.d.text
         k = text.rfind(OPEN_QUOTE)
-        if k < 0 or any(q[0] == k for q in self.quotes) or CLOSE_QUOTE in text[k:] or "\n" in text[k:].rstrip():
+        if k < 0 or k in self._quote_ends or CLOSE_QUOTE in text[k:] or "\n" in text[k:].rstrip():
             return None
         return k
 
@@ -295,7 +304,7 @@ def _past_addressee(t: _Text, j: int) -> int:
 
 
 def _quoted_sentence(t: _Text, k: int) -> bool:
-    quote = next((q for q in t.quotes if q[0] == k), None)
+    quote = t.quote_at(k)
     return quote is not None and is_speech(t.d.text[k + 1:quote[1]])
 
 
@@ -323,7 +332,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     if any(c.start == j for c in later) and (text.endswith(_words()["issuing_verbs"], 0, cue.start)
                                             or text[j - 1] in "，," and text.startswith(_words()["assertion_cues"], j)):
         return out  # 发出通报，强调…, 向校长喊话，强调…: the next cue says what was said
-    quote = next((q for q in t.quotes if q[0] == j), None)
+    quote = t.quote_at(j)
     if quote is not None and _quoted_term(t, quote):
         if text[j - 1] not in "，,：:":
             return out  # 回应「告别议案」争议: what was responded to, not what was said
@@ -342,7 +351,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     end = _reported_end(t, j, later)
     if _says_something(text[j:end]):  # not 摘要, > 正文, 这是———（附图片１张）
         out.append((j, end, INDIRECT))
-        closing = next((q for q in t.quotes if q[0] == end and is_speech(text[q[0] + 1:q[1]])), None)
+        closing = t.quote_at(end)
+        closing = closing if closing and is_speech(text[closing[0] + 1:closing[1]]) else None
         if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
             out.append((closing[0] + 1, closing[1], DIRECT))
         elif end < len(text) and end == t.cut_off_quote:
@@ -432,9 +442,6 @@ def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
     return None
 
 
-_SUBJECT_TO_CUE = re.compile("(?:昨天|今天|昨日|今日|昨|今|[也亦还则都又就])*")  # 魏嘉贤昨也|强调
-
-
 def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
     """Where reported speech from ``j`` ends: the sentence end, the clause before the next
     cue of a new clause (称…，并强调…), or a quoted sentence that closes it."""
@@ -451,7 +458,7 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
                        or not opening and d.text.startswith(_words()["assertion_cues"], cue.start)
                        or any(c.label == PERSON or c.end == cue.start
                               for c in subject(d, cs, cue.start, after_de=False))
-                       or any(c.label == PERSON and _SUBJECT_TO_CUE.fullmatch(d.text, c.end, cue.start)
+                       or any(c.label == PERSON and subject_to_cue().fullmatch(d.text, c.end, cue.start)
                               for c in subject(d, cs, cue.start))):
             end = cs  # 称…，并强调…; …，李华则认为…; …，出选九龙东的张培刚建议…: a statement of its own
             break
@@ -643,7 +650,7 @@ def _labelled_turns(t: _Text) -> tuple[list[Statement], list[tuple[int, int]]]:
         elif text[e:end].strip():
             cue = "答" if text[s:e - 1].strip() in _words()["answer_labels"] else None
             k = e + len(text[e:end]) - len(text[e:end].lstrip())
-            quote = next((q for q in t.quotes if q[0] == k), None)
+            quote = t.quote_at(k)
             if quote is not None:  # 姚明：“……”⏎(the story goes on): the turn is the quote
                 out.append(_said(t, speaker, cue, DIRECT, quote[0] + 1, quote[1]))
             else:
@@ -709,14 +716,9 @@ def _label_speaker(t: _Text, s: int, e: int, asks: bool) -> PersonMention | None
     known = _known_person(t, label) or _title_holder(t, label)
     if known is not None:
         return replace(known, start=s, end=e, chain_start=None)
-    if (asks or role.strip().endswith(_title_words())) and name_at(label, 0) == (0, len(label)):
+    if (asks or role.strip().endswith(wordlists.words("titles"))) and name_at(label, 0) == (0, len(label)):
         return PersonMention(s, e, label)  # …派出所民警 常辉：, a sound bite in a television script
     return False
-
-
-@cache
-def _title_words() -> tuple[str, ...]:
-    return tuple(wordlists.words("titles"))
 
 
 def _title_holder(t: _Text, label: str) -> PersonMention | None:
