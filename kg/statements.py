@@ -60,6 +60,7 @@ def _words() -> dict:
         "clause_markers": wordlists.alternatives("clause_markers"),
         "issuing_verbs": wordlists.alternatives("issuing_verbs"),
         "assertion_cues": wordlists.alternatives("assertion_cues"),
+        "appeal_cues": wordlists.alternatives("appeal_cues"),
         "byline_verbs": wordlists.alternatives("byline_verbs"),
         "topic_openers": wordlists.alternatives("topic_openers"),
         "media_endings": wordlists.alternatives("media_endings"),
@@ -455,7 +456,7 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
         cs = clause_start(d, cue.start)
         opening = d.text[cs:cue.start].strip(" 　")
         if cs > j and (opening.startswith(_words()["continuation_markers"])
-                       or not opening and d.text.startswith(_words()["assertion_cues"], cue.start)
+                       or not opening and d.text.startswith(_words()["assertion_cues"] + _words()["appeal_cues"], cue.start)
                        or any(c.label == PERSON or c.end == cue.start
                               for c in subject(d, cs, cue.start, after_de=False))
                        or any(c.label == PERSON and subject_to_cue().fullmatch(d.text, c.end, cue.start)

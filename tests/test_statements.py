@@ -126,6 +126,14 @@ CASES = [
         [("林若川", "indirect", "表示", "将加快建设"), ("林若川", "indirect", "强调", "要防范风险")],
         id="two-cues-in-one-sentence"),
     pytest.param(
+        "星海市环保局表示，今年空气质量明显好转，呼吁市民继续绿色出行。",
+        [("星海市环保局", "indirect", "表示", "今年空气质量明显好转"),
+         ("星海市环保局", "indirect", "呼吁", "市民继续绿色出行")],
+        id="an-appeal-after-a-comma-is-a-statement-of-its-own"),
+    pytest.param(
+        "星海市市长王志明表示，希望各方加强合作。",
+        [("王志明", "indirect", "表示", "希望各方加强合作")], id="a-wish-right-after-the-cue-is-what-was-said"),
+    pytest.param(
         "星海大学教授林若川致信大会，希望各方加强合作。",
         [("林若川", "indirect", "希望", "各方加强合作")], id="subject-of-an-earlier-clause"),
     pytest.param(
