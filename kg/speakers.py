@@ -116,14 +116,16 @@ def discourse(text: str, people: Sequence[PersonMention], orgs: Sequence[Span], 
     aside = bytearray(len(text) + 1)  # 中国人民银行（以下简称“人民银行”）称: no clause ends in the aside
     for m in SHORT_NAME.finditer(text):
         aside[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    last_end = 0
     for i, ch in enumerate(text):
         if inside[i] and ch not in "”" or aside[i]:
             continue
         # a quoted statement closes a clause; a quoted name or term (接受CBS“60分钟”表示) does not
         if ch in CLAUSE_END or ch in BRACKETS or ch == "”" and inside[i] or ch == " " and i and text[i - 1] == " ":
             clause_starts.append(i + 1)
-        if ch in SENTENCE_END and not inside[i]:
-            sentence_starts.append(i + 1)
+        if ch in SENTENCE_END and not inside[i] and text[last_end:i].strip(" 　\n"):
+            sentence_starts.append(i + 1)  # blank lines are no sentences: a pronoun's reach counts none
+            last_end = i + 1
     women, men = _genders(text, people)
     bylines = [m.span() for m in _DATELINE.finditer(text)] + [m.span() for m in _BYLINE_LINE.finditer(text)]
     bylined = frozenset(p.name for p in people if p.label == PERSON and any(s <= p.start < e for s, e in bylines))
