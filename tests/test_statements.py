@@ -146,6 +146,10 @@ CASES = [
         "星海大学校长林若川会见了来访的王明。他表示，双方将加强合作。",
         [("林若川", "indirect", "表示", "双方将加强合作")], id="pronoun-for-the-subject-before"),
     pytest.param(
+        "王志明在市议会回答议员李红的提问时说，今年共提交十项法案。\n\n \n\n政府会继续提交法案。\n\n \n\n他指，这些建议是各方讨论的成果。",
+        [("王志明", "indirect", "说", "今年共提交"), ("王志明", "indirect", "指", "这些建议")],
+        id="blank-lines-do-not-spend-a-pronoun's-reach"),
+    pytest.param(
         "“市场将持续回暖，这一点毋庸置疑。”这是星海大学教授林若川得出的结论。",
         [("林若川", "direct", None, "市场将持续回暖")], id="this-is-the-conclusion-of"),
     pytest.param(
