@@ -91,6 +91,8 @@ def test_mentions_name_at(text, name):
     (["充满", "智慧"], None),  # a surname inside a word is none
     (["相识", "，"], None),
     (["关于", "军队"], None),
+    (["高莉", "表示", "，"], "高莉"),  # a name of two kept whole, then a cue
+    (["高度", "重视"], None),  # a word kept whole, then no cue
 ])
 def test_mentions_name_at_fits_the_segmenters_words(words, name):
     text = "".join(words)
