@@ -114,6 +114,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people, pending = _chains(c)
     people += _named_before_cue(c)
     people = _with_names(c, people, names or (), pending, model=True)
+    people = [_with_unlisted_title(c, p) for p in people]
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
     people = _re_mentions(c, people, pending, [m for m in a.model or () if m.label != MODEL_PER])
     people = [p for p in people if not _cue_as_given_name(a.norm, p)]  # 李|引述, 曾|说过
@@ -451,6 +452,44 @@ def _named_before_cue(c: _Context) -> list[PersonMention]:
         if found and cue_at(text, found[1]) and not _inside_other(c, *found):
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]]))
     return people
+
+
+UNLISTED_TITLE = 6  # characters of a title the lists lack, between an organisation and a name
+
+
+@cache
+def _title_ends() -> frozenset[str]:
+    """The last characters of the listed titles (长, 员, 委, 师 …): how a post ends."""
+    return frozenset(w[-1] for w in wordlists.words("titles"))
+
+
+def _with_unlisted_title(c: _Context, p: PersonMention) -> PersonMention:
+    """[organisation][a post the lists lack][name], a cue after it in its clause: 内政部户政司|专委|潘营忠表示 is
+    the person, with that post, not the organisation. The words between must end as posts
+    do and hold no coordination (公司和王明) nor 的."""
+    if p.title or p.org or not _cue_in_clause(c.text, p.end):
+        return p
+    org = next((o for o in c.others if o.label == ORG and 0 < p.start - o.end <= UNLISTED_TITLE), None)
+    between = c.text[org.end:p.start] if org else ""
+    if not between or not all(is_han(ch) for ch in between) or between[-1] not in _title_ends() \
+            or any(ch in wordlists.characters("coordinating") + "的" for ch in between) \
+            or any(o.start < p.start and org.end < o.end for o in c.others if o is not org):
+        return p
+    return PersonMention(p.start, p.end, p.name, between, canonical_org(org.name or c.text[org.start:org.end]),
+                         org.start)
+
+
+def _cue_in_clause(text: str, i: int) -> bool:
+    """Whether a cue verb follows ``i`` in its clause (潘营忠|今日在记者会|表示)."""
+    for k in range(i, min(len(text), i + CLAUSE_TO_CUE)):
+        if text[k] in "，,。；;：:！？!?\n":
+            return False
+        if cue_at(text, k):
+            return True
+    return False
+
+
+CLAUSE_TO_CUE = 30  # characters from a subject to its cue
 
 
 def _place_led_name(c: _Context, s: int) -> tuple[int, int] | None:

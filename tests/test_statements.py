@@ -126,6 +126,10 @@ CASES = [
         [("林若川", "indirect", "表示", "将加快建设"), ("林若川", "indirect", "强调", "要防范风险")],
         id="two-cues-in-one-sentence"),
     pytest.param(
+        "星海市环保局督察专委林若川今日在记者会上表示，空气质量明显好转。",
+        [("林若川", "indirect", "表示", "空气质量明显好转")],
+        id="a-post-the-lists-lack-between-organisation-and-name"),
+    pytest.param(
         "星海市环保局表示，今年空气质量明显好转，呼吁市民继续绿色出行。",
         [("星海市环保局", "indirect", "表示", "今年空气质量明显好转"),
          ("星海市环保局", "indirect", "呼吁", "市民继续绿色出行")],
