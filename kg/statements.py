@@ -29,7 +29,7 @@ from functools import cache, cached_property
 
 from kg import wordlists
 from kg.cues import Cue, cue_at, cue_class, find_cues, organisations_say
-from kg.entities import titles_of_works
+from kg.entities import org_suffixes, titles_of_works
 from kg.names import name_at, word_edges
 from kg.normalize import CLOSE_QUOTE, OPEN_QUOTE, is_han
 from kg.speakers import (SENTENCE_END, SHORT_NAME, Discourse, addressed, candidates_at, clause_start, discourse, sentence_start,
@@ -57,6 +57,8 @@ def _words() -> dict:
         "continuation_markers": wordlists.alternatives("continuation_markers"),
         "topic_endings": wordlists.alternatives("topic_endings"),
         "addressees": wordlists.alternatives("addressees"),
+        "listener_cues": wordlists.alternatives("listener_cues"),
+        "person_nouns": wordlists.alternatives("person_nouns"),
         "clause_markers": wordlists.alternatives("clause_markers"),
         "issuing_verbs": wordlists.alternatives("issuing_verbs"),
         "assertion_cues": wordlists.alternatives("assertion_cues"),
@@ -287,21 +289,36 @@ def _governed_by_later(t: _Text, cue: Cue, later: Sequence[Cue]) -> bool:
 OBJECT_BEFORE_COLON = 24  # characters: 回应公司产业链IPO政策受限：…, 道出了自己的感受：…
 
 
-def _past_addressee(t: _Text, j: int) -> int:
+def _past_addressee(t: _Text, j: int, listener: bool = False) -> int:
     """告诉记者：…, 问自己：…: past whom the cue speaks to, when a comma, a colon or a quote follows;
-    past what it speaks of, when a colon follows (回应…政策受限：自媒体造谣抹黑)."""
+    past what it speaks of, when a colon follows (回应…政策受限：自媒体造谣抹黑). After a cue
+    that speaks to someone (``listener``: 提醒, 呼吁 …), whoever is named before the comma is
+    who it speaks to (提醒消费者，…, 呼吁学校，…), not what was said (呼吁停火，…)."""
     text = t.d.text
     for k in range(j, min(len(text), j + OBJECT_BEFORE_COLON)):
         if text[k] in "：:":
             return k + 1
         if text[k] in "，,":  # 谴责中国当局行动，“…”: what it criticised, then what it said
-            return k + 1 if text[j:k].endswith(_words()["addressees"]) or text.startswith(OPEN_QUOTE, k + 1) else j
+            heard = text[j:k].endswith(_words()["addressees"]) or text.startswith(OPEN_QUOTE, k + 1)
+            return k + 1 if heard or listener and k - j <= LISTENER and _listener(t, j, k) else j
         if text[k] == OPEN_QUOTE and (text[j:k].endswith(_words()["addressees"]) or _quoted_sentence(t, k)
                                       and any(p.end == k and j <= p.start for p in t.d.people)):
             return k  # 追问海委会主委管碧玲“指挥官怎么说？”: whom it asked, then what (not 警告习近平“清楚后果”)
         if text[k] in SENTENCE_END + "“”；;":
             break
     return j
+
+
+LISTENER = 10  # characters of whom a cue speaks to (提醒|广大消费者|，)
+
+
+def _listener(t: _Text, j: int, k: int) -> bool:
+    """Whether ``text[j:k]`` names people, a group or an organisation: a person noun (消费者,
+    同学们), an organisation's ending (学校, 各部门) or a person or organisation found there."""
+    words = t.d.text[j:k]
+    return all(is_han(ch) for ch in words) and (
+        words.endswith(_words()["person_nouns"] + ("们", "者", "生", "员", "校", "界") + org_suffixes())
+        or any(p.start == j and p.end == k for p in t.d.people) or any(o.start == j and o.end == k for o in t.d.orgs))
 
 
 def _quoted_sentence(t: _Text, k: int) -> bool:
@@ -327,7 +344,7 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
     if j < len(text) and text[j] in "，,：:":
         j += 1
     else:
-        j = _past_addressee(t, j)
+        j = _past_addressee(t, j, listener=text.startswith(_words()["listener_cues"], cue.start))
     while j < len(text) and (text[j] in " 　" or text[j] == "\n" and text[j - 1] in "：:\n 　"):
         j += 1  # 表示：⏎“…”: what was said opens the next paragraph
     if any(c.start == j for c in later) and (text.endswith(_words()["issuing_verbs"], 0, cue.start)

@@ -130,6 +130,12 @@ CASES = [
         [("林若川", "indirect", "表示", "空气质量明显好转")],
         id="a-post-the-lists-lack-between-organisation-and-name"),
     pytest.param(
+        "星海市市场监督管理局提醒消费者，如发现不合格食品，请拨打投诉电话。",
+        [("星海市市场监督管理局", "indirect", "提醒", "如发现不合格食品")], id="a-listener-before-the-comma"),
+    pytest.param(
+        "星海中学校长林若川告诉同学们，要珍惜时间。",
+        [("林若川", "indirect", "告诉", "要珍惜时间")], id="a-group-of-listeners-before-the-comma"),
+    pytest.param(
         "星海市环保局表示，今年空气质量明显好转，呼吁市民继续绿色出行。",
         [("星海市环保局", "indirect", "表示", "今年空气质量明显好转"),
          ("星海市环保局", "indirect", "呼吁", "市民继续绿色出行")],
