@@ -210,6 +210,10 @@ def people_of(text, rule_ents=(), model=None, words=None):
     ("中国新任驻美大使谢明说", [(0, 2, GPE), (6, 8, TITLE)], ("驻美大使", "中国")),
     # but not a word or two that say something else (赛后|主教练)
     ("赛后主教练王明说", [(2, 5, TITLE)], ("主教练", None)),
+    # titles joined by 、 share the organisation before the first
+    ("星海大学党委书记、副校长王明说", [(0, 4, ORG), (4, 8, TITLE), (9, 12, TITLE)], ("副校长", "星海大学")),
+    # a party committee's secretary who is the city's mayor: the mayor of the city
+    ("星海市委副书记、代市长王明说", [(0, 4, ORG), (4, 7, TITLE), (8, 11, TITLE)], ("代市长", "星海市")),
 ])
 def test_extract_posts_as_written(text, rule_ents, post):
     [p] = [p for p in people_of(text, rule_ents) if p.title]
