@@ -210,6 +210,9 @@ def people_of(text, rule_ents=(), model=None, words=None):
     ("中国新任驻美大使谢明说", [(0, 2, GPE), (6, 8, TITLE)], ("驻美大使", "中国")),
     # but not a word or two that say something else (赛后|主教练)
     ("赛后主教练王明说", [(2, 5, TITLE)], ("主教练", None)),
+    # with whom, whom one asked or met: no part of the organisation (分别同|美国, 邀请|星海海关)
+    ("李红分别同美国国务卿王明说", [(5, 7, GPE), (7, 10, TITLE)], ("国务卿", "美国")),
+    ("李红邀请星海海关副关长王明说", [(4, 8, ORG), (8, 11, TITLE)], ("副关长", "星海海关")),
     # titles joined by 、 share the organisation before the first
     ("星海大学党委书记、副校长王明说", [(0, 4, ORG), (4, 8, TITLE), (9, 12, TITLE)], ("副校长", "星海大学")),
     # a party committee's secretary who is the city's mayor: the mayor of the city
