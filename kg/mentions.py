@@ -259,6 +259,18 @@ def _name_after_title(c: _Context, i: int) -> tuple[int, int] | None:
     return guess
 
 
+LABEL_SPACES = 2  # spaces a web copy puts between a title and a name in a speaker label
+
+
+def _labelled_name(c: _Context, i: int) -> tuple[int, int] | None:
+    """The name of a speaker label after a title and a space (证监会新闻发言人 常德鹏：…)."""
+    k = i
+    while k < len(c.text) and c.text[k] in " 　" and k - i < LABEL_SPACES:
+        k += 1
+    found = _name_after_title(c, k) if k > i else None
+    return found if found and c.text[found[1]:found[1] + 1] in ("：", ":") else None
+
+
 def _inside_other(c: _Context, s: int, e: int) -> bool:
     """A name may not cut through a place or organisation, nor hold a title (有记者)."""
     return any(o.start < e and s < o.end and not (s <= o.start and o.end <= e) for o in c.others) or \
@@ -272,7 +284,7 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
     pending: list[_Pending] = []
     for t in c.titles:
         title = text[t.start:t.end]
-        found = _name_after_title(c, _past_quoted_title(text, t))
+        found = _name_after_title(c, _past_quoted_title(text, t)) or _labelled_name(c, t.end)
         if found and not _inside_other(c, *found):
             cs = _clause_start(text, t.start)
             # 国务院总理李强会见联合国秘书长古特雷斯: the second chain starts after

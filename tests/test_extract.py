@@ -223,6 +223,12 @@ def test_extract_posts_as_written(text, rule_ents, post):
     assert (p.title, p.org) == post
 
 
+def test_extract_a_speaker_label_with_a_space_keeps_its_post():
+    text = "星海海关新闻发言人 王明：我们已经启动核查。"  # web copies put a space in the label
+    [p] = people_of(text, [(0, 4, ORG), (4, 9, TITLE)])
+    assert (p.name, p.title, p.org) == ("王明", "新闻发言人", "星海海关")
+
+
 def test_extract_married_names_from_the_models_name():
     text = "行政长官林郑月娥重申，政府会加强监管。"
     words = ["行政长官", "林", "郑", "月娥", "重申", "，", "政府", "会", "加强", "监管", "。"]
