@@ -341,10 +341,11 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         j = short.end()
     while j < len(text) and text[j] in " 　" and j + 1 < len(text) and text[j + 1] in "，,：: 　":
         j += 1  # 强调 ， 对于…: web copies put spaces around commas
+    listener = text.startswith(_words()["listener_cues"], cue.start)
     if j < len(text) and text[j] in "，,：:":
         j += 1
     else:
-        j = _past_addressee(t, j, listener=text.startswith(_words()["listener_cues"], cue.start))
+        j = _past_addressee(t, j, listener)
     while j < len(text) and (text[j] in " 　" or text[j] == "\n" and text[j - 1] in "：:\n 　"):
         j += 1  # 表示：⏎“…”: what was said opens the next paragraph
     if any(c.start == j for c in later) and (text.endswith(_words()["issuing_verbs"], 0, cue.start)
@@ -363,7 +364,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         return out
     if j >= len(text) or text[j] in SENTENCE_END:
         return out
-    if text[j - 1] not in "，,：: 　\n" and (_names_a_topic(t, j) or _time_clause(t, j) or _short_object(t, j)
+    # a topic after 介绍, 强调; but what one calls on someone to do is what was said (呼吁人们重视…问题)
+    if text[j - 1] not in "，,：: 　\n" and (_names_a_topic(t, j) and not listener or _time_clause(t, j) or _short_object(t, j)
                                           or text.startswith(_words()["topic_openers"], j)):
         return out  # 介绍了…情况, 表示感谢, 于国会质询此议题时, 通报全市，…: what follows is no statement
     end = _reported_end(t, j, later)
