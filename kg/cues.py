@@ -84,7 +84,7 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
         if verb and end < len(text) and text[end] in "了过" and text.startswith(("：", "，“"), end + 1):
             end += 1  # 警告过：“…”, 表示了：…: the aspect does not stop the speech
         elif not verb or (edges is not None and end not in edges and not _saying_after(text, end, edges)) \
-                or _no_verb_here(text, i, end, verb) \
+                or _no_verb_here(text, i, end, verb, edges) \
                 or _localizer_after(text, end, edges):
             i += 1
             continue
@@ -102,7 +102,7 @@ def _lists() -> dict[str, tuple[str, ...]]:
     w = {name: wordlists.alternatives(name) for name in (
         "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns",
         "document_openers", "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
-        "modal_verbs", "noun_coordinators", "potential_after_cue")}
+        "modal_verbs", "noun_coordinators", "potential_after_cue", "complements_after_cue")}
     # right before a cue, each of these says nothing was said there (拒绝透露, 能回应, 被告知, 支持与鼓励)
     w["no_speech_before"] = w["refusals"] + w["modal_verbs"] + w["passive_markers"] + w["noun_coordinators"]
     return w
@@ -114,17 +114,21 @@ def _document_speaks(text: str, i: int, end: int, verb: str) -> bool:
     return verb in w["document_nouns"] and (text.endswith(w["document_openers"], 0, i) or cue_at(text, end) is not None)
 
 
-def _no_verb_here(text: str, i: int, end: int, verb: str) -> bool:
+def _no_verb_here(text: str, i: int, end: int, verb: str, edges: set[int] | None = None) -> bool:
     """Whether the cue verb from ``i`` to ``end`` is no verb where it stands: a noun (他的讲话,
-    再作判断, 分析人士, 说明书), part of another word (别说, 一句话), or refused (拒绝透露)."""
+    再作判断, 分析人士, 说明书), part of another word (别说, 一句话), or refused (拒绝透露).
+    A character after it that makes another word (说明, 表示了) does so only as a word of
+    one character, or a complement (说|清楚), where the segmenter's words are known (not 希望|明年)."""
     w = _lists()
+    glued = end < len(text) and text[end] in wordlists.characters("not_after_cue") \
+        and (edges is None or end + 1 in edges or text.startswith(w["complements_after_cue"], end))
     return _after_de(text, i) or text.endswith(w["no_speech_before"], 0, i) or _after_light_verb(text, i) \
         or verb == "说" and text.endswith(w["say_compounds"], 0, i) \
         or verb == "称" and text.endswith(w["cheng_compounds"], 0, i) \
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
         or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \
         or text.startswith(w["nouns_after_cue"], end) or text.startswith(w["potential_after_cue"], end) \
-        or end < len(text) and text[end] in wordlists.characters("not_after_cue")
+        or glued
 
 
 def _after_light_verb(text: str, i: int) -> bool:

@@ -133,6 +133,12 @@ CASES = [
         "星海市市场监督管理局提醒消费者，如发现不合格食品，请拨打投诉电话。",
         [("星海市市场监督管理局", "indirect", "提醒", "如发现不合格食品")], id="a-listener-before-the-comma"),
     pytest.param(
+        "林若川正联络各地学者研究对策，并希望明年在星海召开会议。",
+        [("林若川", "indirect", "希望", "明年在星海召开会议")], id="a-cue-before-a-word-that-begins-as-a-suffix-would"),
+    pytest.param(
+        "林若川认为，建立机制是好事，但要说清楚规则。",
+        [("林若川", "indirect", "认为", "建立机制是好事")], id="say-clearly-is-no-cue"),
+    pytest.param(
         "星海市环保局召开电话会议，呼吁人们重视燃气热水器的安全问题。",
         [("星海市环保局", "indirect", "呼吁", "人们重视燃气热水器")], id="what-one-calls-for-is-no-topic"),
     pytest.param(
