@@ -74,7 +74,8 @@ def find_cues(text: str, edges: set[int] | None, blocked: bytes) -> list[Cue]:
     i = 0
     noun_end = -1  # where a cue verb used as a noun (的分析) ends: one right after it is one too (的分析判断)
     while i < len(text):
-        verb = None if blocked[i] or (edges is not None and i not in edges and not _glued_to_time(text, i, edges)) \
+        verb = None if blocked[i] or (edges is not None and i not in edges and not _glued_to_time(text, i, edges)
+                                      and not _glued_to_document(text, i)) \
             else cue_at(text, i)
         end = i + len(verb) if verb else i
         if verb and (i == noun_end or _after_de(text, i)):
@@ -102,7 +103,7 @@ def _lists() -> dict[str, tuple[str, ...]]:
     w = {name: wordlists.alternatives(name) for name in (
         "refusals", "say_compounds", "cheng_compounds", "hua_compounds", "nouns_after_cue", "document_nouns",
         "document_openers", "cues_before_punctuation", "light_verbs", "passive_markers", "light_modifiers",
-        "modal_verbs", "noun_coordinators", "potential_after_cue", "complements_after_cue")}
+        "modal_verbs", "noun_coordinators", "potential_after_cue", "complements_after_cue", "document_cues")}
     # right before a cue, each of these says nothing was said there (拒绝透露, 能回应, 被告知, 支持与鼓励)
     w["no_speech_before"] = w["refusals"] + w["modal_verbs"] + w["passive_markers"] + w["noun_coordinators"]
     return w
@@ -156,6 +157,13 @@ def _localizer_after(text: str, end: int, edges: set[int] | None) -> bool:
 def _glued_to_time(text: str, i: int, edges: set[int]) -> bool:
     """离开会议厅|时指: the segmenter joined the 时 that closes a time clause and the cue after it."""
     return i > 0 and text[i - 1] == "时" and i - 1 in edges
+
+
+def _glued_to_document(text: str, i: int) -> bool:
+    """发表报告|指，, 发声|明指，: the segmenter joined a one-character cue (指, 称) before a comma or
+    colon to the document it follows."""
+    return i + 1 < len(text) and text[i + 1] in "，,：:" and text[i] in _lists()["document_cues"] \
+        and text.endswith(_lists()["document_nouns"], 0, i)
 
 
 def _saying_after(text: str, end: int, edges: set[int]) -> bool:
