@@ -243,7 +243,7 @@ def _past_quoted_title(text: str, t: Span) -> int:
 def _name_after_title(c: _Context, i: int) -> tuple[int, int] | None:
     """The model's name at ``i``, else the surname guess unless the model saw
     a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
-    guess = name_at(c.text, i, edges=c.edges)
+    guess = name_at(c.text, i, edges=c.edges) or _whole_name_word(c, i)
     if i in c.model_end:
         end = c.model_end[i]
         # 易远航说: the model ended the name one short, before no cue; the guess ends at one.
@@ -269,6 +269,18 @@ def _labelled_name(c: _Context, i: int) -> tuple[int, int] | None:
         k += 1
     found = _name_after_title(c, k) if k > i else None
     return found if found and c.text[found[1]:found[1] + 1] in ("：", ":") else None
+
+
+def _whole_name_word(c: _Context, i: int) -> tuple[int, int] | None:
+    """A name of two characters the segmenter kept as one word (发言人|耿爽|主持): right after
+    a title, a word of a surname and one character more is the name the model read in the
+    same characters elsewhere in the article (耿爽说), not a word such as 相约 or 谈谈."""
+    if c.edges is None or i not in c.edges or i + 1 in c.edges or i + 2 not in c.edges:
+        return None
+    word = c.text[i:i + 2]
+    if not surname_at(c.text, i) or not any(c.text[n.start:n.end] == word for n in c.names or ()):
+        return None
+    return i, i + 2
 
 
 def _inside_other(c: _Context, s: int, e: int) -> bool:

@@ -223,6 +223,20 @@ def test_extract_posts_as_written(text, rule_ents, post):
     assert (p.title, p.org) == post
 
 
+def test_extract_a_name_the_segmenter_kept_whole_after_a_title():
+    # the model reads 王丽 only where she speaks; after the title the segmenter kept 王丽 one word
+    text = "星海海关发言人王丽主持发布会。王丽说，进口增长。"
+    words = ["星海海关", "发言人", "王丽", "主持", "发布会", "。", "王丽", "说", "，", "进口", "增长", "。"]
+    people = people_of(text, [(0, 4, ORG), (4, 7, TITLE)], model=[(15, 17, "PER")], words=words)
+    assert {(p.start, p.title, p.org) for p in people if p.name == "王丽"} >= {(7, "发言人", "星海海关")}
+
+
+def test_extract_a_word_after_a_title_is_no_name_the_model_never_read():
+    text = "星海海关发言人相约记者。"
+    words = ["星海海关", "发言人", "相约", "记者", "。"]
+    assert [p.name for p in people_of(text, [(0, 4, ORG), (4, 7, TITLE)], model=[], words=words)] == []
+
+
 def test_extract_a_speaker_label_with_a_space_keeps_its_post():
     text = "星海海关新闻发言人 王明：我们已经启动核查。"  # web copies put a space in the label
     [p] = people_of(text, [(0, 4, ORG), (4, 9, TITLE)])
