@@ -625,8 +625,13 @@ def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
     after = org.end + d.text.startswith("的", org.end)  # 财政经济院的官员说: one of its people
     if _COUNTED.search(d.text, max(0, org.start - 4), org.start):
         return False  # 一位外交部发言人, 多名民进党立委: some of its people, counted, not it
+    if _SURNAMED.match(d.text, after):
+        return False  # 军方黄姓资安人员认为, 公司一名陈姓主管说: a person of it known by surname
     return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)
             and not _members(d.text, after)) and not org.name.endswith(w["meeting_endings"])
+
+
+_SURNAMED = re.compile("(?:[一两][位名个])?(?!老?百姓)[\u4e00-\u9fff]{1,2}姓")  # 黄姓, 一名欧阳姓 (not 百姓)
 
 
 _COUNTED = re.compile("(?:[一两二三四五六七八九十几数多]+[位名个批]|部分|一些|不少|许多)$")

@@ -133,6 +133,9 @@ CASES = [
         "星海市市场监督管理局提醒消费者，如发现不合格食品，请拨打投诉电话。",
         [("星海市市场监督管理局", "indirect", "提醒", "如发现不合格食品")], id="a-listener-before-the-comma"),
     pytest.param(
+        "星海集团黄姓主管认为，订单排到了明年。",
+        [], id="a-person-of-an-organisation-known-by-surname-is-not-the-organisation"),
+    pytest.param(
         "星海大学校长林若川会后发声明指，双方进行了坦率交谈。",
         [("林若川", "indirect", "指", "双方进行了坦率交谈")], id="a-cue-the-segmenter-joined-to-the-document-before"),
     pytest.param(
