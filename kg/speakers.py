@@ -490,6 +490,9 @@ def _resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMent
     description (这位教授, up to ``end``) refers back the same way, to a man or a woman."""
     she = end is None and d.text[i] == "她"
     wrong = (frozenset() if end is not None else d.men if she else d.women) | d.bylined
+    if end is not None and d.text.endswith(_words()["spokespeople"], i, end):
+        # 这位发言人: one named as a spokesperson, not anyone named before (a 教授 may be 这名专家)
+        wrong |= {p.name for p in d.people if p.label == PERSON and not (p.title or "").endswith("发言人")}
     end = end or i + 1
     earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
     if she and any(p.name in d.women for p in earlier):  # 她 and a woman the text names: her

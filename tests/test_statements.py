@@ -133,6 +133,10 @@ CASES = [
         "星海市市场监督管理局提醒消费者，如发现不合格食品，请拨打投诉电话。",
         [("星海市市场监督管理局", "indirect", "提醒", "如发现不合格食品")], id="a-listener-before-the-comma"),
     pytest.param(
+        "星海市政府发言人宣布，市民李红获得表彰。这位发言人说，李红的事迹感人。",
+        [("星海市政府", "indirect", "宣布", "市民李红获得表彰")],
+        id="this-spokesperson-is-no-one-named-but-not-as-spokesperson"),
+    pytest.param(
         "星海集团黄姓主管认为，订单排到了明年。",
         [], id="a-person-of-an-organisation-known-by-surname-is-not-the-organisation"),
     pytest.param(
