@@ -474,6 +474,10 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
             break
         cs = clause_start(d, cue.start)
         opening = d.text[cs:cue.start].strip(" 　")
+        if d.text[cue.end:cue.end + 2].lstrip(" 　")[:1] not in "，,：:“" \
+                and not d.text.startswith(_words()["listener_cues"], cue.start) \
+                and (_short_object(t, cue.end) or _names_a_topic(t, cue.end)):
+            continue  # …，韩国瑜提出解方，…: one who did something, said of in the statement, says nothing
         if cs > j and (opening.startswith(_words()["continuation_markers"])
                        or not opening and d.text.startswith(_words()["assertion_cues"] + _words()["appeal_cues"], cue.start)
                        or any(c.label == PERSON or c.end == cue.start

@@ -155,6 +155,10 @@ CASES = [
         "星海中学校长林若川告诉同学们，要珍惜时间。",
         [("林若川", "indirect", "告诉", "要珍惜时间")], id="a-group-of-listeners-before-the-comma"),
     pytest.param(
+        "星海市议员王立表示，预算被砍，市长李红提出解方，预算中心却辜负好意，“这才是新闻。”",
+        [("王立", "indirect", "表示", "预算被砍"), ("王立", "direct", "表示", "这才是新闻")],
+        id="one-who-did-something-inside-a-statement-says-nothing"),
+    pytest.param(
         "星海市环保局表示，今年空气质量明显好转，呼吁市民继续绿色出行。",
         [("星海市环保局", "indirect", "表示", "今年空气质量明显好转"),
          ("星海市环保局", "indirect", "呼吁", "市民继续绿色出行")],
