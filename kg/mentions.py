@@ -584,7 +584,8 @@ def _re_mentions(c: _Context, people: list[PersonMention], pending: list[_Pendin
     for s, e, surname, title in pending:
         earlier = [p for p in known.values() if p.name.startswith(surname) and p.start < s and p.name != surname]
         if earlier:
-            best = max(earlier, key=lambda p: (p.title == title, p.start))
+            # 孙书记 is 县委书记孙录, not 村民孙为军 named since: the one who held that title
+            best = max(earlier, key=lambda p: (bool(p.title) and p.title.endswith(title), p.start))
             # 葛局长 is 葛军 named before, not a person 葛 (as the model may say)
             people = [p for p in people if (p.start, p.end) != (s, s + len(surname))]
             people.append(PersonMention(s, e, best.name, best.title or title, best.org, s))

@@ -155,6 +155,9 @@ CASES = [
         "星海中学校长林若川告诉同学们，要珍惜时间。",
         [("林若川", "indirect", "告诉", "要珍惜时间")], id="a-group-of-listeners-before-the-comma"),
     pytest.param(
+        "县委书记孙录来到村里。村民孙为军种了十亩地。孙书记说，要发展产业。",
+        [("孙录", "indirect", "说", "要发展产业")], id="surname-and-title-is-the-one-who-held-the-title"),
+    pytest.param(
         "星海市议员王立表示，预算被砍，市长李红提出解方，预算中心却辜负好意，“这才是新闻。”",
         [("王立", "indirect", "表示", "预算被砍"), ("王立", "direct", "表示", "这才是新闻")],
         id="one-who-did-something-inside-a-statement-says-nothing"),
