@@ -155,6 +155,9 @@ CASES = [
         "星海中学校长林若川告诉同学们，要珍惜时间。",
         [("林若川", "indirect", "告诉", "要珍惜时间")], id="a-group-of-listeners-before-the-comma"),
     pytest.param(
+        "县长王立出席说明会。会上也由交通队组长李红进行安全宣导，她呼吁长辈一定要戴安全帽。",
+        [("李红", "indirect", "呼吁", "长辈一定要戴安全帽")], id="one-by-whom-something-is-done-is-its-subject"),
+    pytest.param(
         "县委书记孙录来到村里。村民孙为军种了十亩地。孙书记说，要发展产业。",
         [("孙录", "indirect", "说", "要发展产业")], id="surname-and-title-is-the-one-who-held-the-title"),
     pytest.param(
