@@ -181,16 +181,29 @@ def _furniture(text: str) -> list[tuple[int, int]]:
     out = []
     headings = _words()["related_headings"]
     at = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
         end = at + len(line)
         words = line.split()
         if line.strip(" 　\t:：>》").startswith(headings) and len(line.strip()) <= len(max(headings, key=len)) + 4:
-            out.append((at, len(text)))
-            break
+            if not _prose(lines[n + 1:]):
+                out.append((at, len(text)))
+                break
+            out.append((at, end))  # 更多新闻短片 at the top of a page whose article follows: the line only
         if len(words) >= LIST_ITEMS and all(_LIST_ITEM.fullmatch(w) for w in words):
             out.append((at, end))
         at = end + 1
     return out
+
+
+PROSE_LINE = 40  # characters of a line of article text, with a sentence end in it
+PROSE_LOOKAHEAD = 3  # non-empty lines after a related-articles heading that say whether the article goes on
+
+
+def _prose(lines: list[str]) -> bool:
+    """Whether the article goes on in the first lines after a heading: a long line with a sentence end."""
+    nonempty = [ln.strip() for ln in lines if ln.strip()][:PROSE_LOOKAHEAD]
+    return any(len(ln) >= PROSE_LINE and any(p in ln for p in "。！？") for ln in nonempty)
 
 
 _COUNTED = re.compile(r"[一二两三四五六七八九十几多][个项点条种大]")  # 面临两个选择：… lists, says nothing
