@@ -5,8 +5,9 @@ import pytest
 
 from conftest import analysis, span, stages
 from kg.mentions import canonical_org, find_people
-from kg.names import name_at, name_list
+from kg.names import name_at, name_list, without_next_word
 from kg.normalize import normalize
+from kg.types import Span
 
 # text, expected people as (name, title, organisation)
 CHAINS = [
@@ -211,3 +212,9 @@ def test_mentions_political_bodies_by_their_short_names(nlp, text, orgs):
     found = [m for m in mentions if m.label == "ORG"]
     assert [text[m.start:m.end] for m in found] == [name for name, _ in orgs]
     assert all(m.name.startswith(canonical) for m, (_, canonical) in zip(found, orgs))  # the party, or its 中央
+
+
+def test_mentions_a_day_of_the_week_is_no_part_of_the_models_name():
+    text = "外交部长王毅周一（6日）会见黄英贤。"
+    [name] = without_next_word(text, [Span(4, 8, "PER")], {0, 3, 4, 5, 6, 8, 9})
+    assert text[name.start:name.end] == "王毅"

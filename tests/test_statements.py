@@ -529,6 +529,12 @@ CASES = [
         "香港特区政府强烈反驳委员会的报告内容\n",
         [("林若川", "indirect", "表示", "会议很顺利")], id="a-web-pages-list-of-other-articles-is-furniture"),
     pytest.param(
+        "星海电视\n更多新闻短片\n林若川出席会议。\n星海大学校长林若川表示，会议很顺利，双方将在明年继续加强在科研和教学方面的合作。\n",
+        [("林若川", "indirect", "表示", "会议很顺利")], id="a-related-heading-above-the-article-is-only-its-line"),
+    pytest.param(
+        "星海大学校长林若川周一（6日）会见来访的王明。林若川表示，合作很重要。",
+        [("林若川", "indirect", "表示", "合作很重要")], id="a-day-of-the-week-after-a-name"),
+    pytest.param(
         "林若川表示，会议很顺利。\n中央电视台质疑29岁市长 网站被黑 夏日减肥秘方 日本瘦脸法\n",
         [("林若川", "indirect", "表示", "会议很顺利")], id="a-line-of-links-is-furniture"),
     pytest.param(
