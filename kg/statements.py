@@ -330,7 +330,7 @@ def _listener(t: _Text, j: int, k: int) -> bool:
     同学们), an organisation's ending (学校, 各部门) or a person or organisation found there."""
     words = t.d.text[j:k]
     return all(is_han(ch) for ch in words) and (
-        words.endswith(_words()["person_nouns"] + ("们", "者", "生", "员", "校", "界") + org_suffixes())
+        words.endswith(_words()["person_nouns"] + ("们", "者", "生", "员", "校", "界", "方") + org_suffixes())
         or any(p.start == j and p.end == k for p in t.d.people) or any(o.start == j and o.end == k for o in t.d.orgs))
 
 

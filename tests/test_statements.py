@@ -152,6 +152,9 @@ CASES = [
         "星海市环保局召开电话会议，呼吁人们重视燃气热水器的安全问题。",
         [("星海市环保局", "indirect", "呼吁", "人们重视燃气热水器")], id="what-one-calls-for-is-no-topic"),
     pytest.param(
+        "星海市政府发言人王明正告对方，不要一错再错。",
+        [("王明", "indirect", "正告", "不要一错再错")], id="a-party-spoken-to-before-the-comma"),
+    pytest.param(
         "星海中学校长林若川告诉同学们，要珍惜时间。",
         [("林若川", "indirect", "告诉", "要珍惜时间")], id="a-group-of-listeners-before-the-comma"),
     pytest.param(
