@@ -137,6 +137,8 @@ CASES = [
         [("星海市政府", "indirect", "宣布", "市民李红获得表彰")],
         id="this-spokesperson-is-no-one-named-but-not-as-spokesperson"),
     pytest.param(
+        "星海集团董事们表示，愿继续合作。", [], id="office-holders-of-an-organisation-are-not-the-organisation"),
+    pytest.param(
         "星海集团黄姓主管认为，订单排到了明年。",
         [], id="a-person-of-an-organisation-known-by-surname-is-not-the-organisation"),
     pytest.param(
