@@ -209,6 +209,9 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     if author:  # 卡斯特罗发来了慰问电。电文说：…
         return author
     described = _definite_at(d, i)
+    named = next((p for p in d.people[k:] if p.start == described), None) if described else None
+    if named and not addressed(named):  # 据该剧制作人|吴龙海介绍: the description is of the name after it
+        return named
     if described:  # 这名美国问题专家同时认为: the person spoken of, as 他 would be
         return resolve_pronoun(d, i, described)
     titled = _bare_title_at(d, i) or _surname_alone_at(d, i)

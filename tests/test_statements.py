@@ -137,6 +137,10 @@ CASES = [
         [("星海市政府", "indirect", "宣布", "市民李红获得表彰")],
         id="this-spokesperson-is-no-one-named-but-not-as-spokesperson"),
     pytest.param(
+        "演员李红说，这部剧很好看。据该剧制片人王立介绍，该剧明年播出。",
+        [("李红", "indirect", "说", "这部剧很好看"), ("王立", "indirect", "介绍", "该剧明年播出")],
+        id="a-description-before-a-name-is-of-that-name"),
+    pytest.param(
         "星海集团董事们表示，愿继续合作。", [], id="office-holders-of-an-organisation-are-not-the-organisation"),
     pytest.param(
         "星海集团黄姓主管认为，订单排到了明年。",
