@@ -502,9 +502,9 @@ def _title_ends() -> frozenset[str]:
 
 
 def _with_unlisted_title(c: _Context, p: PersonMention) -> PersonMention:
-    """[organisation][a post the lists lack][name], a cue after it in its clause: 内政部户政司|专委|潘营忠表示 is
-    the person, with that post, not the organisation. The words between must end as posts
-    do and hold no coordination (公司和王明) nor 的."""
+    """[organisation][a post the lists lack][name], a cue after it in its clause
+    (内政部户政司|专委|潘营忠表示): the person, with that post, not the organisation. The words
+    between must end as posts do and hold no coordination (公司和王明) nor 的."""
     if p.title or p.org or not _cue_in_clause(c.text, p.end):
         return p
     org = next((o for o in c.others if o.label == ORG and 0 < p.start - o.end <= UNLISTED_TITLE), None)

@@ -115,8 +115,9 @@ def without_next_word(text: str, names: Iterable[Span], edges: set[int]) -> list
     """The NER model's names of three characters, less a last character that is an
     adverb between the subject and a cue verb (李敬则认为 → 李敬, 王明也表示 → 王明) or
     that often follows a name and starts a word of the segmenter's (王立|拒绝透露 → 王立), or
-    that opens a time (李远今（10）日 → 李远), or a day of the week (王毅周一 → 王毅); and a foreign name's, written with a
-    separator dot, less such an adverb (达格·哈马舍尔德曾说 → 达格·哈马舍尔德)."""
+    that opens a time (李远今（10）日 → 李远), or a day of the week (王毅周一 → 王毅); and a
+    foreign name's, written with a separator dot, less such an adverb (达格·哈马舍尔德曾说 →
+    达格·哈马舍尔德)."""
     names = [Span(n.start, m.start(), n.label, n.name) if (m := _WEEKDAY.search(text, n.start, n.end))
              and m.end() == n.end and m.start() - n.start >= 2 else n for n in names]  # 王毅|周一（6日）
     return [Span(n.start, n.end - 1, n.label, n.name)

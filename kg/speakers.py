@@ -464,6 +464,14 @@ def _definite_at(d: Discourse, i: int) -> int:
     return 0
 
 
+ROLE_NOUN = 10  # characters of the longest person noun or title (9), and 们
+
+
+@cache
+def _role_noun_set() -> frozenset[str]:
+    return frozenset(_role_nouns())
+
+
 @cache
 def _role_nouns() -> tuple[str, ...]:
     """What a description of one person ends with: 专家, 发言人, 教授, 部长 …"""
@@ -633,7 +641,8 @@ def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
         return False  # 一位外交部发言人, 多名民进党立委: some of its people, counted, not it
     if _SURNAMED.match(d.text, after):
         return False  # 军方黄姓资安人员认为, 公司一名陈姓主管说: a person of it known by surname
-    if any(d.text.startswith(n + "们", after) for n in _role_nouns()):
+    plural = d.text.find("们", after, after + ROLE_NOUN)
+    if plural > after and d.text[after:plural] in _role_noun_set():
         return False  # 东盟外长们表示: some of its people, not it
     return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)
             and not _members(d.text, after)) and not org.name.endswith(w["meeting_endings"])
