@@ -465,6 +465,7 @@ def _definite_at(d: Discourse, i: int) -> int:
 
 
 ROLE_NOUN = 10  # characters of the longest person noun or title (9), and 们
+GLOSS = 12  # characters of a pinyin gloss a converted page writes inside a word, read as blanks
 
 
 @cache
@@ -641,8 +642,9 @@ def speaks_for_itself(d: Discourse, org: PersonMention) -> bool:
         return False  # 一位外交部发言人, 多名民进党立委: some of its people, counted, not it
     if _SURNAMED.match(d.text, after):
         return False  # 军方黄姓资安人员认为, 公司一名陈姓主管说: a person of it known by surname
-    plural = d.text.find("们", after, after + ROLE_NOUN)
-    if plural > after and d.text[after:plural] in _role_noun_set():
+    words = d.text[after:after + ROLE_NOUN + GLOSS].replace(" ", "")  # 外长(cháng)们: a gloss is blanks
+    plural = words.find("们")
+    if plural > 0 and words[:plural] in _role_noun_set():
         return False  # 东盟外长们表示: some of its people, not it
     return (d.text.startswith(w["spokespeople"], org.end) or not d.text.startswith(w["person_nouns"], after)
             and not _members(d.text, after)) and not org.name.endswith(w["meeting_endings"])
