@@ -303,20 +303,11 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             # the first person, not at the clause start.
             cs = max([cs] + [x.end for x in c.titles if cs <= x.start and x.end < t.start]
                      + [p.end for p in people if cs <= p.start < t.start])
-            # 外经贸部首席谈判代表、副部长龙永图: titles joined by 、 share the organisation before the first
-            first = t.start
-            while (x := next((x for x in c.titles if x.end < first and text[x.end:first] in SHARED_POST), None)) \
-                    and not any(first <= p.start < t.start for p in people):
-                first = x.start
-            if first < t.start and title[1:2] != "委":  # not 州委副书记、市委书记: a committee of its own
-                cs = max([_clause_start(text, first)] + [x.end for x in c.titles if x.end <= first]
-                         + [p.end for p in people if p.start < first])
-                org, _, cs = _chain_post(c, _strip_prefixes(text, cs, first), first, text[first:t.start])
-                if org and org.endswith("委") and len(org) > 1 and org[-2] + "长" in title:
-                    org = org[:-1] if len(org) > 2 else None  # 河北省委副书记、省长: the province's 省长
-                people.append(PersonMention(found[0], found[1], text[found[0]:found[1]], title, org, cs))
-                continue
-            org, title, cs = _chain_post(c, _strip_prefixes(text, cs, t.start), t.start, title)
+            shared = _shared_post(c, t, title, people)
+            if shared:
+                org, cs = shared
+            else:
+                org, title, cs = _chain_post(c, _strip_prefixes(text, cs, t.start), t.start, title)
             people.append(PersonMention(found[0], found[1], text[found[0]:found[1]], title, org, cs))
             continue
         cs = _strip_prefixes(text, _clause_start(text, t.start), t.start)
@@ -333,6 +324,26 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             org_name = None if org is None else canonical_org(org.name or text[org.start:org.end])
             people.append(PersonMention(cs, t.start, run, title, org_name, chain_start))  # 王明部长, 克林顿总统
     return people, pending
+
+
+def _shared_post(c: _Context, t: Span, title: str, people: list[PersonMention]) -> tuple[str | None, int] | None:
+    """The organisation and chain start of a title joined by 、 or 兼 to titles before it, which
+    share the organisation before the first (外经贸部首席谈判代表、副部长龙永图); None for a title
+    standing alone, or naming a committee of its own (州委副书记、市委书记). A committee's
+    secretary who is also mayor or governor holds that post of the place (河北省委副书记、省长)."""
+    text = c.text
+    first = t.start
+    while (x := next((x for x in c.titles if x.end < first and text[x.end:first] in SHARED_POST), None)) \
+            and not any(first <= p.start < t.start for p in people):
+        first = x.start
+    if first == t.start or title[1:2] == "委":
+        return None
+    cs = max([_clause_start(text, first)] + [x.end for x in c.titles if x.end <= first]
+             + [p.end for p in people if p.start < first])
+    org, _, cs = _chain_post(c, _strip_prefixes(text, cs, first), first, text[first:t.start])
+    if org and org.endswith("委") and len(org) > 1 and org[-2] + "长" in title:
+        org = org[:-1] if len(org) > 2 else None  # 河北省委 + 省长: 河北省
+    return org, cs
 
 
 SHARED_POST = ("、", "兼")  # between titles of one person that share the organisation before them

@@ -325,12 +325,19 @@ def _past_addressee(t: _Text, j: int, listener: bool = False) -> int:
 LISTENER = 10  # characters of whom a cue speaks to (提醒|广大消费者|，)
 
 
+@cache
+def _listener_endings() -> tuple[str, ...]:
+    """How a listener ends: a person noun, a plural or kind of people (们, 者, 员 …), a party (方),
+    an organisation's suffix."""
+    return _words()["person_nouns"] + ("们", "者", "生", "员", "校", "界", "方") + org_suffixes()
+
+
 def _listener(t: _Text, j: int, k: int) -> bool:
     """Whether ``text[j:k]`` names people, a group or an organisation: a person noun (消费者,
     同学们), an organisation's ending (学校, 各部门) or a person or organisation found there."""
     words = t.d.text[j:k]
     return all(is_han(ch) for ch in words) and (
-        words.endswith(_words()["person_nouns"] + ("们", "者", "生", "员", "校", "界", "方") + org_suffixes())
+        words.endswith(_listener_endings())
         or any(p.start == j and p.end == k for p in t.d.people) or any(o.start == j and o.end == k for o in t.d.orgs))
 
 
