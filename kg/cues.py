@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg import wordlists
+from kg.normalize import is_han
 
 # A verb followed by one of these is one cue with it: 回忆说, 补充道, 回应称.
 _SAYING = "说道称"
@@ -129,7 +130,21 @@ def _no_verb_here(text: str, i: int, end: int, verb: str, edges: set[int] | None
         or verb == "话" and text.endswith(w["hua_compounds"], 0, i) \
         or verb in w["cues_before_punctuation"] and not text.startswith(("，", ",", "：", ":", *_SAYING), end) \
         or text.startswith(w["nouns_after_cue"], end) or text.startswith(w["potential_after_cue"], end) \
-        or glued
+        or glued or _standing_alone(text, i, end)
+
+
+_BLANKS = " \u3000\t"
+
+
+def _standing_alone(text: str, i: int, end: int) -> bool:
+    """A cue word between blanks, with words after it, is a heading or a label of the page
+    (” 表扬 四川队主教练…, 自嘲 球员们…): Chinese puts no blank inside a sentence."""
+    if i > 0 and text[i - 1] not in _BLANKS + "\n" or end >= len(text) or text[end] not in _BLANKS:
+        return False
+    k = end
+    while k < len(text) and text[k] in _BLANKS:
+        k += 1
+    return k < len(text) and is_han(text[k])
 
 
 def _after_light_verb(text: str, i: int) -> bool:

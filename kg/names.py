@@ -78,8 +78,10 @@ def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = No
         if end == g + 2 and end not in edges and g + 1 in edges:
             end = g + 1  # 王|明|今天
         one_word = i in edges and end in edges and not any(k in edges for k in range(i + 1, end))
-        if not (i in edges and g in edges and end in edges) and not (one_word and end - i == 2 and cue_at(text, end)):
-            return None  # but 发言人|高莉|表示: a name of two the segmenter kept whole, then a cue
+        closed = end < len(text) and (cue_at(text, end) or not is_han(text[end]))
+        if not (i in edges and g in edges and end in edges) and not (one_word and closed and (
+                end - i == 2 and cue_at(text, end) or end - i == 3 and unambiguous)):
+            return None  # but 发言人|高莉|表示, 主教练|戚务生|：: a name the segmenter kept whole, then a cue or a mark
     if is_not_name(text[i:end]):
         return None
     after = text[end] if end < len(text) else "\n"

@@ -94,6 +94,8 @@ def test_mentions_name_at(text, name):
     (["关于", "军队"], None),
     (["高莉", "表示", "，"], "高莉"),  # a name of two kept whole, then a cue
     (["高度", "重视"], None),  # a word kept whole, then no cue
+    (["戚务生", "："], "戚务生"),  # a name of three kept whole, then a mark (主教练|戚务生|：)
+    (["高速路", "。"], None),  # but not a word whose first character is mostly no surname
 ])
 def test_mentions_name_at_fits_the_segmenters_words(words, name):
     text = "".join(words)

@@ -622,6 +622,10 @@ CASES = [
     pytest.param(
         "王志明警告罗明川「清楚后果」。",
         [("王志明", "indirect", "警告", "罗明川")], id="a-person-then-a-quoted-term-is-what-was-said"),
+    pytest.param(
+        "不解 球员王志明咬牙切齿:“干嘛还没挺住?” 表扬 星海队主教练林若川:“今天为我们进球的是老队员。”",
+        [("王志明", "direct", "咬牙切齿", "干嘛还没挺住"), ("林若川", "direct", None, "今天为我们进球")],
+        id="a-cue-word-between-blanks-is-a-heading-not-a-cue"),
 
 ]
 
