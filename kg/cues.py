@@ -175,10 +175,10 @@ def _glued_to_time(text: str, i: int, edges: set[int]) -> bool:
 
 
 def _glued_to_document(text: str, i: int) -> bool:
-    """发表报告|指，, 发声|明指，: the segmenter joined a one-character cue (指, 称) before a comma or
-    colon to the document it follows."""
-    return i + 1 < len(text) and text[i + 1] in "，,：:" and text[i] in _lists()["document_cues"] \
-        and text.endswith(_lists()["document_nouns"], 0, i)
+    """发表报告|指，, 发声|明指，, 消防|处指，: the segmenter joined a one-character cue (指, 称) before a
+    comma or colon to the document or the office it follows."""
+    after = i > 0 and text[i - 1] in wordlists.characters("office_ends") or text.endswith(_lists()["document_nouns"], 0, i)
+    return i + 1 < len(text) and text[i + 1] in "，,：:" and text[i] in _lists()["document_cues"] and after
 
 
 def _saying_after(text: str, end: int, edges: set[int]) -> bool:

@@ -254,9 +254,9 @@ def subject_to_cue() -> re.Pattern[str]:
 def _unit_suffixes() -> tuple[str, ...]:
     """What ends an office's name alone: the organisation suffixes of two characters or more,
     the one-character ones that rarely end anything else (部, 局, 署 …) and 处, 司 (a
-    three-character word ending with 处 or 司 before a cue is an office: 消防处, 入境处),
-    and the kinds of business of company names (长荣航空)."""
-    one_char = wordlists.characters("one_char_org_suffixes") + "处司"
+    three-character word ending with 处 or 司 before a cue is an office: 消防处, 入境处), 党
+    (a party named alone: 民主党, 反对党), and the kinds of business of company names (长荣航空)."""
+    one_char = wordlists.characters("one_char_org_suffixes") + "处司党"
     return tuple(w for w in wordlists.words("org_suffixes") if len(w) > 1 or w in one_char) \
         + wordlists.alternatives("company_kinds")
 

@@ -626,6 +626,11 @@ CASES = [
         "不解 球员王志明咬牙切齿:“干嘛还没挺住?” 表扬 星海队主教练林若川:“今天为我们进球的是老队员。”",
         [("王志明", "direct", "咬牙切齿", "干嘛还没挺住"), ("林若川", "direct", None, "今天为我们进球")],
         id="a-cue-word-between-blanks-is-a-heading-not-a-cue"),
+    pytest.param(
+        "民主党表示，将提出不信任案。", [("民主党", "indirect", "表示", "将提出")], id="a-party-named-alone-speaks"),
+    pytest.param(
+        "消防处指，近3年每年有大量事故。", [("消防处", "indirect", "指", "近3年")],
+        id="a-one-character-cue-the-segmenter-joined-to-an-office"),
 
 ]
 
