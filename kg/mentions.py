@@ -578,7 +578,9 @@ def _re_mentions(c: _Context, people: list[PersonMention], pending: list[_Pendin
     text = c.text
     known: dict[str, PersonMention] = {}  # the first mention with a title says who the person is
     for p in sorted(people, key=lambda p: p.start):
-        if p.name not in known or (known[p.name].title is None and p.title):
+        k = known.get(p.name)
+        # ... or a later one that gives the same title its organisation (民警张晓伟 … 城关派出所民警张晓伟)
+        if k is None or (k.title is None and p.title) or (k.title and not k.org and p.org and p.title == k.title):
             known[p.name] = p
     # A one-character name (江 of 江主席) is too common a character to look for.
     # Where the model read the same characters as (part of) a place or an organisation

@@ -213,6 +213,12 @@ def people_of(text, rule_ents=(), model=None, words=None):
     # with whom, whom one asked or met: no part of the organisation (分别同|美国, 邀请|星海海关)
     ("李红分别同美国国务卿王明说", [(5, 7, GPE), (7, 10, TITLE)], ("国务卿", "美国")),
     ("李红邀请星海海关副关长王明说", [(4, 8, ORG), (8, 11, TITLE)], ("副关长", "星海海关")),
+    # by what, from whom, whom one visited: no part of the organisation (根据|美国, 路透社引述|美国国务院)
+    ("根据美国总统王明说", [(2, 4, GPE), (4, 6, TITLE)], ("总统", "美国")),
+    ("路透社引述美国国务院发言人李华说", [(0, 3, ORG), (5, 7, GPE), (7, 10, ORG), (10, 13, TITLE)],
+     ("发言人", "美国国务院")),
+    # an agency (机构) is a body: a place before it names no field of the title
+    ("李红访问泰国旅游机构总裁王明说", [(4, 6, GPE), (10, 12, TITLE)], ("总裁", "泰国旅游机构")),
     # titles joined by 、 share the organisation before the first
     ("星海大学党委书记、副校长王明说", [(0, 4, ORG), (4, 8, TITLE), (9, 12, TITLE)], ("副校长", "星海大学")),
     # a party committee's secretary who is the city's mayor: the mayor of the city

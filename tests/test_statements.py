@@ -676,6 +676,12 @@ def test_statements_speaker_title_and_org_come_from_first_mention(nlp):
     assert [(s.speaker.title, s.speaker.org) for s in ex.statements] == [("主任", "国家信息中心信息化和产业发展部")] * 2
 
 
+def test_statements_a_later_mention_gives_the_same_title_its_organisation(nlp):
+    text = "民警张晓伟说，孩子已经找到了。星海市城关派出所民警张晓伟表示，将加强巡逻。"
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.title, s.speaker.org) for s in ex.statements] == [("民警", "星海市城关派出所")] * 2
+
+
 @pytest.mark.parametrize("text,pairs,warnings", [
     ("“甲”乙“丙”", [(0, 2), (4, 6)], 0),
     ("“外‘内’外”", [(0, 6)], 0),
