@@ -163,10 +163,12 @@ def _after_de(text: str, i: int) -> bool:
 
 
 def _localizer_after(text: str, end: int, edges: set[int] | None) -> bool:
-    """在致辞中, 发言时: a localizer word after the verb makes it a noun or a time clause."""
+    """在致辞中, 发言时: a localizer word after the verb makes it a noun or a time clause; not
+    the first character of a side (表示|中方…, where the NER model read 中 as a place and so cut it)."""
     if edges is None:
         return False  # one word a character: no telling 认为|中国 from 致辞|中
-    return any(text.startswith(w, end) and end + len(w) in edges for w in wordlists.alternatives("localizers"))
+    return any(text.startswith(w, end) and end + len(w) in edges and not text.startswith("方", end + len(w))
+               for w in wordlists.alternatives("localizers"))
 
 
 def _glued_to_time(text: str, i: int, edges: set[int]) -> bool:

@@ -53,7 +53,8 @@ _BYLINE_LINE = re.compile(r"(?m)^[ 　]*(?:本报|新华社|中新社)?(?:特约
 @cache
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
-        "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "prepositions",
+        "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "listener_prepositions", "prepositions",
+        "not_listener_prepositions", "counterparts",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
@@ -217,6 +218,8 @@ def _candidate_at(d: Discourse, i: int) -> PersonMention | None:
     titled = _bare_title_at(d, i) or _surname_alone_at(d, i)
     if titled:  # 总统蔡英文…。总统指出; 李远…。李说
         return titled
+    if d.text.startswith(_words()["counterparts"], i):  # 王明会见李华…。对方表示: 李华
+        return _counterpart(d, i)
     if d.text.startswith("后者", i):  # 他偶遇努尔·白克力，后者告诉他: the person named last
         return _last_named(d, i, i + 2, lambda p: True)
     if d.text.startswith(_words()["org_anaphora"], i) and not d.text.startswith(_words()["not_org_anaphora"], i):
@@ -388,6 +391,17 @@ def _last_named(d: Discourse, i: int, end: int, fits: Callable[[PersonMention], 
     p = next((p for p in reversed(d.people) if p.end <= i and not d.inside[p.start] and p.name not in d.bylined
               and fits(p)), None)
     return None if p is None else PersonMention(i, end, p.name, p.title, p.org)
+
+
+def _counterpart(d: Discourse, i: int) -> PersonMention | None:
+    """对方 at ``i``: the person named last within a pronoun's reach who is not the one the
+    text is about (the subject 他 there would refer to), else no one."""
+    word = next(w for w in _words()["counterparts"] if d.text.startswith(w, i))
+    about = resolve_pronoun(d, i)
+    k = bisect.bisect_right(d.sentence_starts, i) - 1
+    near = d.sentence_starts[max(0, k - PRONOUN_REACH)]
+    other = _last_named(d, i, i + len(word), lambda p: near <= p.start and (about is None or p.name != about.name))
+    return other if other is not None and other.name not in d.bylined else None
 
 
 DOCUMENT_REACH = 2  # sentences back in which a document noun looks for who issued it
@@ -736,9 +750,13 @@ def _carried(d: Discourse, cs: int, cue_start: int) -> list[PersonMention]:
         if opening[:-1].endswith(people_nouns):
             return []  # 大家都称: people, no one named
         opening = ""  # 笑容满面地|回答说, 每次发表重要讲话都|强调: how or when, not who
+    if opening.startswith(w["counterparts"]):
+        return []  # 对方表示: the other one, or no one known (kg.speakers._counterpart), never the subject before
     if len(opening) > 1 and opening.startswith(w["demonstratives"]):
         return []  # 该书提出, 这份报告指出: a thing the clause names is its subject
-    if opening and not opening.startswith(w["continuation_markers"]) and (
+    to = opening.lstrip(wordlists.characters("subject_adverbs"))
+    heard = to.startswith(w["listener_prepositions"]) and not to.startswith(w["not_listener_prepositions"])
+    if opening and not opening.startswith(w["continuation_markers"]) and not heard and (
             len(opening) > 4 or opening.endswith(people_nouns) and not any(ch in opening for ch in "对向跟给和与同")):
         return []  # the clause has a subject of its own (会议强调…, 老师讲…, 不少人说…)
     start = sentence_start(d, cs)

@@ -60,6 +60,8 @@ CHAINS = [
     ("这家医院院长罗明川说", [("罗明川", "院长", None)]),
     # a name the model sees, with no Chinese surname, before a title
     ("克林顿总统说", [("克林顿", "总统", None)]),
+    # the dot between the parts of a foreign name, as other sites write it
+    ("新西兰前总理约翰‧基说", [("约翰·基", "前总理", "新西兰")]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]

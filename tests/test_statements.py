@@ -631,6 +631,19 @@ CASES = [
     pytest.param(
         "消防处指，近3年每年有大量事故。", [("消防处", "indirect", "指", "近3年")],
         id="a-one-character-cue-the-segmenter-joined-to-an-office"),
+    pytest.param(
+        "王明走进展厅，便对馆长李象益说：“这些展品很好。”", [("王明", "direct", "说", "这些展品很好")],
+        id="whom-a-clause-speaks-to-is-no-subject-of-its-own"),
+    pytest.param(
+        "王明看着孩子们，边安慰他们说：“不要怕。”", [("王明", "direct", "说", "不要怕")],
+        id="a-clause-going-on-with-bian-keeps-the-subject"),
+    pytest.param(
+        "外交部长王明会见星海国前总理李华。对方表示，相信两国关系会更好。",
+        [("李华", "indirect", "表示", "相信两国关系")], id="the-counterpart-is-the-one-met"),
+    pytest.param("王明走进展厅，对方表示，欢迎参观。", [], id="the-counterpart-is-never-the-subject-before"),
+    pytest.param(
+        "王明会见李华，表示中方愿加强合作。", [("王明", "indirect", "表示", "中方愿加强合作")],
+        id="a-side-after-the-cue-is-what-was-said"),
 
 ]
 
