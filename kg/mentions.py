@@ -20,7 +20,7 @@ from functools import cache
 from kg import wordlists
 from kg.cues import cue_at
 from kg.entities import org_suffixes
-from kg.names import is_not_name, married_names, name_at, without_next_word, name_list, surname_at, word_edges
+from kg.names import is_not_name, married_names, name_at, without_next_word, name_list, surname_at, time_after_surname, word_edges
 from kg.normalize import HAN, is_han
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
@@ -102,7 +102,8 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     words = split_words(a.words, {o for x in (*ents, *places) for o in (x.start, x.end)})
     edges = word_edges(a.words)
     names = None if a.model is None else married_names(a.norm, without_next_word(a.norm, _fitted(
-        a.norm, [m for m in a.model if m.label == MODEL_PER and not _cuts_latin(a.norm, m)],
+        a.norm, [m for m in a.model if m.label == MODEL_PER and not _cuts_latin(a.norm, m)
+                 and not time_after_surname(a.norm, m.start)],  # 导师于|早前表示: 于 is a preposition
         [e for e in ents if e.label == TITLE]), edges), edges)
     c = _Context(
         text=a.norm, names=names,

@@ -25,6 +25,7 @@ def _lists() -> dict:
         "followers": frozenset(wordlists.words("rule_name_followers")),
         "not_names": frozenset(wordlists.words("rule_not_names")),
         "never_given": wordlists.characters("never_given"),
+        "time_words": wordlists.alternatives("time_words"),
         "subject_adverbs": wordlists.characters("subject_adverbs"),
         "day_words": wordlists.characters("day_words"),
     }
@@ -43,6 +44,12 @@ def surname_at(text: str, i: int) -> tuple[int, bool] | None:
 def is_not_name(text: str) -> bool:
     """A common word that starts with a surname and stands where a name could (马上, 方面)."""
     return text in _lists()["not_names"]
+
+
+def time_after_surname(text: str, i: int) -> bool:
+    """Whether a surname character at ``i`` is followed by a time word (于|今年, 于|早前): no name."""
+    found = surname_at(text, i)
+    return found is not None and text.startswith(_lists()["time_words"], i + found[0])
 
 
 def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = None) -> tuple[int, int] | None:
@@ -69,7 +76,7 @@ def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = No
     sn, unambiguous = found
     g = i + sn
     # 以 may start a given name (郝以瑞); 说, 的, 是 … may not (王说, 李的).
-    if g >= len(text) or not is_han(text[g]) or text[g] in r["never_given"]:
+    if g >= len(text) or not is_han(text[g]) or text[g] in r["never_given"] or time_after_surname(text, i):
         return None
     end = g + 1
     if end < len(text) and is_han(text[end]) and text[end] not in r["followers"]:

@@ -75,6 +75,16 @@ def test_mentions_chains(nlp, text, people):
     assert persons == [p[0] for p in people]
 
 
+@pytest.mark.parametrize("text", [
+    "赖总统于今年3月13日指出，要加强国防。",  # 于 before a time word is a preposition
+    "星海大学导师于早前表示，学生表现很好。",  # ... whatever the model reads
+    "执行法官习惯说，案件已经执行完毕。",  # a common word after a title
+])
+def test_mentions_no_name_where_a_surname_character_starts_another_word(nlp, text):
+    found, _, _ = stages(nlp, text)
+    assert [p.name for p in found if p.name.startswith(("于", "习"))] == []
+
+
 @pytest.mark.parametrize("text,name", [
     ("魏明说", "魏明"),  # 说 follows a name: two characters
     ("李慧然建议", "李慧然"),
