@@ -113,7 +113,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
         model_end={m.start: m.end for m in names or ()},
     )
     people, pending = _chains(c)
-    people += _named_before_cue(c)
+    people += _named_before_cue(c) + _screen_names(a.norm)
     people = _with_names(c, people, names or (), pending, model=True)
     people = [_with_unlisted_title(c, p) for p in people]
     people = _with_names(c, people, name_list(a.norm, words, names), pending, model=False)
@@ -123,6 +123,21 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
     people = _not_before_a_chain(c, people)  # 力成|董事长|蔡笃恭
     people = [_unspaced(a.norm, p) for p in people]
     return _one_per_place(_short_names(a.norm, _of_organisations(c, people)))
+
+
+SCREEN_NAME = 12  # characters of a screen name in quote marks (网友“闽山”)
+
+
+@cache
+def _screen_name() -> re.Pattern[str]:
+    nouns = "|".join(map(re.escape, wordlists.alternatives("screen_name_nouns")))
+    return re.compile(f"(?:{nouns})[ 　]?“([^“”\\s，。：:；！？]{{1,{SCREEN_NAME}}})”")
+
+
+def _screen_names(text: str) -> list[PersonMention]:
+    """网友“闽山”认为: a person known by a screen name, which the quote marks hold: the name
+    is the handle (闽山), the words before it (网友) begin the mention."""
+    return [PersonMention(m.start(1), m.end(1), m.group(1), chain_start=m.start()) for m in _screen_name().finditer(text)]
 
 
 def _of_organisations(c: _Context, people: list[PersonMention]) -> list[PersonMention]:

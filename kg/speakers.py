@@ -46,7 +46,8 @@ _DATELINE = re.compile(r"(?:" + DATELINE + r"|(?:本报|新华社|中新社)[^�
                        r"|（[^（）\n]{0,30}?[电讯]）"
                        r"|[〔【（]\s*记者[^〔〕【】（）\n]{1,24}?(?:报[导道]|摄)[〕】）]")  # 〔记者某某／台北报导〕
 # A byline on a line of its own or in brackets: 本报记者董伟, 记者 王明 李华, （记者甲、乙）
-_BYLINE_LINE = re.compile(r"(?m)^[ 　]*(?:本报|新华社|中新社)?(?:特约|实习|驻\w{1,6})?(?:记者|通讯员)[^\n，。：:“”]{2,30}$"
+_BYLINE_LINE = re.compile(r"(?m)^[ 　□■]*(?:本报|新华社|中新社)?(?:特约|实习|见习|驻\w{1,6})?(?:记者|通讯员|实习生)"
+                          r"[^\n，。：:“”]{2,30}$"
                           r"|[（(〔【][ 　]*(?:本报|新华社|中新社)?(?:特约|实习)?(?:记者|通讯员)[^（）()〔〕【】\n，。]{2,30}[）)〕】]")
 
 
@@ -54,7 +55,7 @@ _BYLINE_LINE = re.compile(r"(?m)^[ 　]*(?:本报|新华社|中新社)?(?:特约
 def _words() -> dict:
     return {name: wordlists.alternatives(name) for name in (
         "pronouns", "not_pronouns", "subject_openers", "continuation_markers", "listener_prepositions", "prepositions",
-        "not_listener_prepositions", "counterparts",
+        "not_listener_prepositions", "counterparts", "office_holders",
         "female_markers", "male_markers", "org_anaphora", "view_cues", "adverbial_endings", "spokespeople",
         "document_nouns", "document_openers", "issuing_words", "head_titles", "standing_sides",
         "demonstratives", "generic_heads", "person_endings", "person_nouns", "meeting_endings",
@@ -516,9 +517,10 @@ def _resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMent
     description (这位教授, up to ``end``) refers back the same way, to a man or a woman."""
     she = end is None and d.text[i] == "她"
     wrong = (frozenset() if end is not None else d.men if she else d.women) | d.bylined
-    if end is not None and d.text.endswith(_words()["spokespeople"], i, end):
-        # 这位发言人: one named as a spokesperson, not anyone named before (a 教授 may be 这名专家)
-        wrong |= {p.name for p in d.people if p.label == PERSON and not (p.title or "").endswith("发言人")}
+    office = next((w for w in _words()["office_holders"] if end is not None and d.text.endswith(w, i, end)), None)
+    if office:
+        # 这位发言人, 该局相关负责人: one named as that, not anyone named before (a 教授 may be 这名专家)
+        wrong |= {p.name for p in d.people if p.label == PERSON and not (p.title or "").endswith(office)}
     end = end or i + 1
     earlier = [p for p in d.people if p.end <= i and not d.inside[p.start] and p.name not in wrong]
     if she and any(p.name in d.women for p in earlier):  # 她 and a woman the text names: her

@@ -644,6 +644,11 @@ CASES = [
     pytest.param(
         "王明会见李华，表示中方愿加强合作。", [("王明", "indirect", "表示", "中方愿加强合作")],
         id="a-side-after-the-cue-is-what-was-said"),
+    pytest.param(
+        "□实习生 王明\n\n本报讯 近日，市民李华向本报记者反映，路灯坏了。记者致电星海市公安局。该局相关负责人称，民警已经到场。",
+        [("李华", "indirect", "反映", "路灯坏了")], id="an-unnamed-official-is-not-the-byline-nor-the-one-named-before"),
+    pytest.param(
+        "网友“闽山”就认为，这一做法值得点赞。", [("闽山", "indirect", "认为", "这一做法")], id="a-screen-name-names-its-person"),
 
 ]
 
