@@ -62,6 +62,9 @@ CHAINS = [
     ("克林顿总统说", [("克林顿", "总统", None)]),
     # the dot between the parts of a foreign name, as other sites write it
     ("新西兰前总理约翰‧基说", [("约翰·基", "前总理", "新西兰")]),
+    # titles found missing in real news: a permanent representative (常代), a brigade commander
+    ("星海群岛常代斯卡毕尼表示", [("斯卡毕尼", "常代", "星海群岛")]),
+    ("陆军第七十一集团军某旅旅长王志明说", [("王志明", "旅长", "陆军第七十一集团军某旅")]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),
 ]
