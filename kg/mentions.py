@@ -259,7 +259,7 @@ def _past_quoted_title(text: str, t: Span) -> int:
 def _name_after_title(c: _Context, i: int) -> tuple[int, int] | None:
     """The model's name at ``i``, else the surname guess unless the model saw
     a name elsewhere in it (总统和叶利钦: 叶利钦, not 和叶利)."""
-    guess = name_at(c.text, i, edges=c.edges) or _whole_name_word(c, i)
+    guess = name_at(c.text, i, edges=c.edges) or _whole_name_word(c, i) or _place_led_name(c, i, after_title=True)
     if i in c.model_end:
         end = c.model_end[i]
         # 易远航说: the model ended the name one short, before no cue; the guess ends at one.
@@ -557,14 +557,16 @@ def _cue_in_clause(text: str, i: int) -> bool:
 CLAUSE_TO_CUE = 30  # characters from a subject to its cue
 
 
-def _place_led_name(c: _Context, s: int) -> tuple[int, int] | None:
+def _place_led_name(c: _Context, s: int, after_title: bool = False) -> tuple[int, int] | None:
     """A name that begins with a place of two characters, one more before a cue: 韩国瑜宣布
-    (韩国 + 瑜), not 英国人说."""
+    (韩国 + 瑜), not 英国人说; after a title, one more that the segmenter left a word alone
+    (候选人|韩国|瑜|昨天)."""
     place = next((o for o in c.others if o.start == s and o.end - o.start == 2 and o.label == GPE), None)
     if place is None or not surname_at(c.text, s) or place.end + 1 >= len(c.text):
         return None
     ch = c.text[place.end]
-    if not is_han(ch) or ch in wordlists.characters("not_name_ends") or not cue_at(c.text, place.end + 1):
+    alone = after_title and c.edges is not None and place.end in c.edges and place.end + 1 in c.edges
+    if not is_han(ch) or ch in wordlists.characters("not_name_ends") or not (alone or cue_at(c.text, place.end + 1)):
         return None
     return s, place.end + 1
 

@@ -530,7 +530,13 @@ def _resolve_pronoun(d: Discourse, i: int, end: int | None = None) -> PersonMent
     for ss in reversed(d.sentence_starts[max(0, k - PRONOUN_REACH):k + 1]):
         limit = min(i, next((x for x in d.sentence_starts if x > ss), len(d.text)))
         for cs in [c for c in d.clause_starts if ss <= c < limit]:
-            if _refers_back(d, skip_openers(d, cs, limit)):
+            j = skip_openers(d, cs, limit)
+            if end == i + 1 and j < i and d.text[j] == d.text[i] and is_pronoun(d, j):
+                # 他…表示…。他也呼吁…: the same pronoun as the subject before, the same person
+                same = resolve_pronoun(d, j)
+                if same is not None and same.name not in wrong:
+                    return PersonMention(i, end, same.name, same.title, same.org)
+            if _refers_back(d, j):
                 continue  # a pronoun's own antecedent is looked for further back
             found = [p for p in subject(d, cs, limit) if p.label == PERSON and p.name not in wrong and p.start < i]
             if found:

@@ -64,6 +64,8 @@ CHAINS = [
     ("新西兰前总理约翰‧基说", [("约翰·基", "前总理", "新西兰")]),
     # titles found missing in real news: a permanent representative (常代), a brigade commander
     ("星海群岛常代斯卡毕尼表示", [("斯卡毕尼", "常代", "星海群岛")]),
+    # a name that begins with a place, after a title, where the segmenter left its last character alone
+    ("星海市长韩国瑜昨天到达台北", [("韩国瑜", "市长", "星海市")]),
     ("陆军第七十一集团军某旅旅长王志明说", [("王志明", "旅长", "陆军第七十一集团军某旅")]),
     ("医院150名影像科医生全天的工作量", []),
     ("有记者问及论坛筹备情况", []),

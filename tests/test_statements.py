@@ -649,6 +649,11 @@ CASES = [
         [("李华", "indirect", "反映", "路灯坏了")], id="an-unnamed-official-is-not-the-byline-nor-the-one-named-before"),
     pytest.param(
         "网友“闽山”就认为，这一做法值得点赞。", [("闽山", "indirect", "认为", "这一做法")], id="a-screen-name-names-its-person"),
+    pytest.param(
+        "韩国瑜宣布败选\n国民党候选人韩国瑜昨晚在开票结束前宣布败选。一些支持者在总部前落泪。"
+        "他在致辞时表示已致电蔡英文表达祝贺。他还呼吁蔡英文：“要团结所有人。”",
+        [("韩国瑜", "indirect", "表示", "已致电"), ("韩国瑜", "direct", "呼吁", "要团结所有人")],
+        id="the-same-pronoun-as-the-subject-before-is-the-same-person"),
 
 ]
 
