@@ -654,6 +654,9 @@ CASES = [
         "他在致辞时表示已致电蔡英文表达祝贺。他还呼吁蔡英文：“要团结所有人。”",
         [("韩国瑜", "indirect", "表示", "已致电"), ("韩国瑜", "direct", "呼吁", "要团结所有人")],
         id="the-same-pronoun-as-the-subject-before-is-the-same-person"),
+    pytest.param(
+        "王明表示已经致电李强表达祝贺。", [("王明", "indirect", "表示", "已经致电李强")],
+        id="a-clause-after-the-cue-ending-as-a-topic-does-is-still-a-clause"),
 
 ]
 
