@@ -657,6 +657,9 @@ CASES = [
     pytest.param(
         "王明表示已经致电李强表达祝贺。", [("王明", "indirect", "表示", "已经致电李强")],
         id="a-clause-after-the-cue-ending-as-a-topic-does-is-still-a-clause"),
+    pytest.param(
+        "旅遊業議會表示，歡迎政府的措施。", [("旅游业议会", "indirect", "表示", "歡迎政府")],
+        id="a-council-named-by-its-unit-speaks"),
 
 ]
 
