@@ -81,6 +81,7 @@ class Discourse:
     # the references being resolved (他 at i, 他们 at i): one met again inside its own resolution
     # (王明和他…, where the subject searched for holds the pronoun) refers to no one there
     resolving: set = field(default_factory=set, compare=False, repr=False)
+    resolved: dict = field(default_factory=dict, compare=False, repr=False)  # what each reference was resolved to
 
     @cached_property
     def people_starts(self) -> tuple[int, ...]:
@@ -495,13 +496,17 @@ def _role_nouns() -> tuple[str, ...]:
 
 
 def _once(d: Discourse, key: tuple, resolve: Callable[[], object], nothing: object) -> object:
-    """``resolve()``, unless ``key`` is being resolved already (王明和他…: the subject searched
+    """``resolve()``, once per ``key`` and discourse (a 他 resolves through the 他 before it, and
+    so on back), unless ``key`` is being resolved already (王明和他…: the subject searched
     for holds the pronoun itself): then ``nothing``."""
+    if key in d.resolved:
+        return d.resolved[key]
     if key in d.resolving:
         return nothing
     d.resolving.add(key)
     try:
-        return resolve()
+        d.resolved[key] = found = resolve()
+        return found
     finally:
         d.resolving.discard(key)
 
