@@ -20,7 +20,8 @@ from functools import cache
 from kg import wordlists
 from kg.cues import cue_at
 from kg.entities import org_suffixes
-from kg.names import is_not_name, married_names, name_at, without_next_word, name_list, surname_at, time_after_surname, word_edges
+from kg.names import (is_not_name, married_names, name_at, name_list, surname_at, time_after_surname,
+                      without_next_word, word_edges)
 from kg.normalize import HAN, is_han
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
