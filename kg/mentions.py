@@ -737,6 +737,7 @@ def entity_mentions(text: str, ents: Sequence[Span], places: Sequence[Span],
             found.append(Span(p.chain_start, end, ORG, p.org))  # [org][title][name]
     found = _without_overlaps(found)
     kept = _named_again(text, sorted(found + [_named(text, x) for x in ents if all(not x.overlaps(f) for f in found)]))
+    kept = _short_names_defined(text, kept)
     persons = [x for x in kept if x.label == PERSON]
     return kept, [_named(text, p) for p in places if not any(p.overlaps(x) for x in persons)]
 
@@ -755,6 +756,37 @@ def _kinds() -> tuple[str, ...]:
 
 
 TAIL = 3  # characters, at least, of an organisation named again by the end of its name
+
+
+# 国家通讯传播委员会（NCC）, 中国人民银行（以下简称“人民银行”）: a short name the article defines
+_DEFINED = re.compile(r"（[ 　]*(?:(?:以下)?简称[ 　]*“?([^（）“”\s，。]{2,8})”?|([A-Z][A-Za-z&]{1,7}))[ 　]*）")
+
+
+def _short_names_defined(text: str, ents: list[Span]) -> list[Span]:
+    """An organisation's short name that the article defines in brackets right after it
+    (国家通讯传播委员会（NCC）, 某公司（以下简称“某某”）) is that organisation wherever it
+    stands after, outside other mentions (NCC说明, 某某称): Latin initials as a whole word."""
+    defined = {}  # where each short name is defined: its end → (short name, organisation)
+    for o in ents:
+        m = _DEFINED.match(text, o.end) if o.label == ORG else None
+        if m is not None:
+            defined[m.end()] = (m.group(1) or m.group(2), o.name, bool(m.group(2)))
+    if not defined:
+        return ents
+    out = list(ents)
+    for after, (short, name, initials) in sorted(defined.items()):
+        k = text.find(short, after)
+        while k >= 0:
+            e = k + len(short)
+            whole = not (initials and (text[k - 1:k].isascii() and text[k - 1:k].isalnum()
+                                       or text[e:e + 1].isascii() and text[e:e + 1].isalnum()))
+            same = next((i for i, x in enumerate(out) if (x.start, x.end) == (k, e) and x.label == ORG), None)
+            if same is not None:  # the model's 星海控股 or WHO, named as the article defined it
+                out[same] = Span(k, e, ORG, name)
+            elif whole and not any(x.start < e and k < x.end for x in out):
+                out.append(Span(k, e, ORG, name))
+            k = text.find(short, e)
+    return sorted(out, key=lambda x: (x.start, x.end))
 
 
 def _named_again(text: str, ents: list[Span]) -> list[Span]:

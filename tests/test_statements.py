@@ -660,6 +660,14 @@ CASES = [
     pytest.param(
         "旅遊業議會表示，歡迎政府的措施。", [("旅游业议会", "indirect", "表示", "歡迎政府")],
         id="a-council-named-by-its-unit-speaks"),
+    pytest.param(
+        "星海通讯传播委员会（XCC）表示，将加强管理。XCC说明，业者应改善。",
+        [("星海通讯传播委员会", "indirect", "表示", "将加强管理"), ("星海通讯传播委员会", "indirect", "说明", "业者应改善")],
+        id="initials-the-article-defines-are-the-organisation"),
+    pytest.param(
+        "星海控股集团有限公司（以下简称“星海控股”）今年增资两亿元。星海控股表示，业务正常。",
+        [("星海控股集团有限公司", "indirect", "表示", "业务正常")],
+        id="a-short-name-the-article-defines-is-the-organisation"),
 
 ]
 
