@@ -76,7 +76,7 @@ def name_at(text: str, i: int, strict: bool = False, edges: set[int] | None = No
     sn, unambiguous = found
     g = i + sn
     # 以 may start a given name (郝以瑞); 说, 的, 是 … may not (王说, 李的).
-    if g >= len(text) or not is_han(text[g]) or text[g] in r["never_given"] or time_after_surname(text, i):
+    if g >= len(text) or not is_han(text[g]) or text[g] in r["never_given"] or text.startswith(r["time_words"], g):
         return None
     end = g + 1
     if end < len(text) and is_han(text[end]) and text[end] not in r["followers"]:
