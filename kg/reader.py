@@ -6,6 +6,7 @@ an :class:`InputError` naming it, and reading goes on with the next.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -15,6 +16,7 @@ from typing import BinaryIO
 
 from kg.errors import InputError
 from kg.layout import split_page
+from kg.output import OUTPUTS  # a folder holding them is kgbuild's output, not news
 from kg.types import Article
 
 STDIN = "-"
@@ -27,23 +29,36 @@ OPTIONAL_FIELDS = ("title", "date", "source", "url")
 LEGACY_ENCODINGS = ("gb18030", "big5")
 SCORE_CHARS = 4000  # characters scored per candidate decoding
 MIN_SCORE = 0.6  # real news scores above 0.95; random high bytes as GB18030 about 0.3
-CONTROL_OK = "\t\n\r\f\v"
+CONTROL_OK = "\t\n\r\f\v"  # the only control characters kept (\f and \v become line breaks)
+_REPLACED = frozenset("\ufffe\uffff")  # not characters (XML and Turtle refuse them), though not Cc
+BAD_SHARE = 20  # a file with more than one bad character in 20 is not text
 CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
+LISTED = 3  # skipped files named in a note
+
 OnError = Callable[[InputError], None]
+OnNote = Callable[[str], None]
 
 
-def iter_articles(inputs: Sequence[str], on_error: OnError,
-                  stdin: BinaryIO | None = None) -> Iterator[Article]:
+def iter_articles(inputs: Sequence[str], on_error: OnError, stdin: BinaryIO | None = None,
+                  skip: Sequence[Path] = (), on_note: OnNote | None = None) -> Iterator[Article]:
     """Articles from files, folders (``*.txt``, ``*.jsonl``, recursively) and ``-``.
 
-    Ids must be unique within a run: a repeated id is reported, and the later
-    article dropped. Files and folders whose name starts with a dot are skipped
-    inside a folder.
+    A text file's id is its name without the suffix (``news.txt``: ``news``); in
+    a folder, its path from the folder (``2025-09-01/news``), so that same-named
+    files of a folder-per-day archive stay apart. Ids must be unique within a
+    run: a repeated id is reported, and the later article dropped.
+
+    Inside a folder these are skipped, each with a note to ``on_note``: files of
+    other kinds (``.html``, ``.json``), the folders in ``skip`` (the run's own
+    output folder) and folders that hold kgbuild's outputs; files and folders
+    whose name starts with a dot are skipped silently.
     """
     seen: dict[str, str] = {}
+    note = on_note or (lambda _: None)
+    skip = tuple(p.resolve() for p in skip)
     for name in inputs:
-        for source, line, article in _read_input(name, on_error, stdin):
+        for source, line, article in _read_input(name, on_error, stdin, skip, note):
             if article.id in seen:
                 on_error(InputError(source, f"duplicate id {article.id!r}: already used by "
                                     f"{seen[article.id]}; ids must be unique", line=line))
@@ -56,52 +71,82 @@ def iter_articles(inputs: Sequence[str], on_error: OnError,
 Read = tuple[str, int | None, Article]
 
 
-def _read_input(name: str, on_error: OnError, stdin: BinaryIO | None) -> Iterator[Read]:
+def _read_input(name: str, on_error: OnError, stdin: BinaryIO | None, skip: tuple[Path, ...],
+                note: OnNote) -> Iterator[Read]:
     if name == STDIN:
         data = (stdin or sys.stdin.buffer).read()
         if data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{":
-            yield from _jsonl(data, STDIN_NAME, on_error)
+            yield from _jsonl(data, STDIN_NAME, on_error, note)
         else:
-            yield from _text(data, STDIN_NAME, "stdin", on_error)
+            yield from _text(data, STDIN_NAME, "stdin", on_error, note)
         return
     path = Path(name)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        files = _folder_files(path, skip, note)
         if not files:
             on_error(InputError(name, f"folder has no {' or '.join(SUFFIXES)} files"))
         for f in files:
-            yield from _read_file(f, on_error)
+            yield from _read_file(f, on_error, note, f.relative_to(path).with_suffix("").as_posix())
     elif path.exists():
-        yield from _read_file(path, on_error)
+        yield from _read_file(path, on_error, note, path.stem)
     else:
         on_error(InputError(name, "no such file or folder"))
 
 
-def _read_file(path: Path, on_error: OnError) -> Iterator[Read]:
+def _folder_files(folder: Path, skip: tuple[Path, ...], note: OnNote) -> list[Path]:
+    """The ``.txt`` and ``.jsonl`` files of a folder and its subfolders, sorted; notes what is skipped."""
+    files, others, outputs = [], [], []
+    for here, dirs, names in os.walk(folder):
+        here = Path(here)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        own = here.resolve() in skip
+        if own or all(n in names for n in OUTPUTS):
+            outputs.append(f"{here}: skipped: it is {'the output folder' if own else 'an output folder'} of kgbuild")
+            dirs[:] = []
+            continue
+        for n in sorted(names):
+            if n.startswith("."):
+                continue
+            (files if Path(n).suffix.lower() in SUFFIXES else others).append(here / n)
+    for message in outputs:
+        note(message)
+    if others:
+        listed = ", ".join(str(p.relative_to(folder)) for p in others[:LISTED])
+        more = f" and {len(others) - LISTED} more" if len(others) > LISTED else ""
+        note(f"{folder}: skipped {len(others)} file(s) that are not {' or '.join(SUFFIXES)}: {listed}{more}")
+    return sorted(files)
+
+
+def _read_file(path: Path, on_error: OnError, note: OnNote, stem: str) -> Iterator[Read]:
     try:
         data = path.read_bytes()
     except OSError as e:
         on_error(InputError(str(path), f"cannot be read: {e.strerror or e}"))
         return
     if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _jsonl(data, str(path), on_error)
+        yield from _jsonl(data, str(path), on_error, note)
     else:
-        yield from _text(data, str(path), path.stem, on_error)
+        yield from _text(data, str(path), stem, on_error, note)
 
 
-def _jsonl(data: bytes, source: str, on_error: OnError) -> Iterator[Read]:
-    """One article a line; the text is used exactly as given (offsets index it)."""
+def _jsonl(data: bytes, source: str, on_error: OnError, note: OnNote) -> Iterator[Read]:
+    """One article a line; the text is used as given (offsets index it), but for
+    characters that no output may hold, each replaced by one U+FFFD (a note says where)."""
     for n, raw in enumerate(data.split(b"\n"), 1):
         if n == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
         if not raw.strip():
             continue
+        line, bad = decode_replacing(raw, "utf-8")
+        if bad:
+            legacy = _legacy(raw)
+            if legacy is not None:  # a GBK or Big5 line in a UTF-8 feed (feeds joined together)
+                line = legacy
+                note(f"{source}:{n}: line is not UTF-8 but {_encoding_of(raw, legacy)}: read as such")
+            else:
+                note(f"{source}:{n}: {_bytes_note(bad, ' of the line')}")
         try:
-            record = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            on_error(InputError(source, "line is not UTF-8; JSONL must be UTF-8", line=n))
-            continue
+            record = json.loads(line)
         except json.JSONDecodeError as e:
             on_error(InputError(source, f"invalid JSON ({e.msg} at column {e.colno}); "
                                 "expected one JSON object a line", line=n))
@@ -110,10 +155,15 @@ def _jsonl(data: bytes, source: str, on_error: OnError) -> Iterator[Read]:
         if problem:
             on_error(InputError(source, problem, line=n))
             continue
-        yield source, n, Article(
-            id=record["id"], text=record["text"], origin=f"{source}:{n}",
-            **{k: record.get(k) for k in OPTIONAL_FIELDS},
-        )
+        fields = {}
+        for key in ("id", "text", *OPTIONAL_FIELDS):
+            value = record.get(key)
+            if value is not None:
+                value, replaced = clean(value)
+                if replaced:
+                    note(f"{source}:{n}: \"{key}\": {_chars_note(replaced)}")
+            fields[key] = value
+        yield source, n, Article(origin=f"{source}:{n}", **fields)
 
 
 def _check_record(record: object) -> str | None:
@@ -133,11 +183,14 @@ def _check_record(record: object) -> str | None:
     return None
 
 
-def _text(data: bytes, source: str, stem: str, on_error: OnError) -> Iterator[Read]:
-    text, problem = decode_text(data)
+def _text(data: bytes, source: str, stem: str, on_error: OnError, note: OnNote) -> Iterator[Read]:
+    text, problem = decode_text(data, lambda m: note(f"{source}: {m}"))
     if text is None:
         on_error(InputError(source, problem or "cannot be decoded"))
         return
+    text, replaced = clean(text)
+    if replaced:
+        note(f"{source}: {_chars_note(replaced, text)}")
     articles = split_page(text, origin=source, base_id=stem)
     if not articles:
         on_error(InputError(source, "no article text found; expected Chinese news text"))
@@ -145,8 +198,8 @@ def _text(data: bytes, source: str, stem: str, on_error: OnError) -> Iterator[Re
         yield source, None, a
 
 
-def decode_text(data: bytes) -> tuple[str | None, str | None]:
-    """Decode a text file: UTF-8 (with or without BOM), GB18030/GBK or Big5.
+def decode_text(data: bytes, note: OnNote | None = None) -> tuple[str | None, str | None]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with a BOM, GB18030/GBK or Big5.
 
     Returns ``(text, None)`` or ``(None, what is wrong)``.
 
@@ -162,17 +215,29 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
     into rare characters and private-use code points, so the true encoding
     wins even on a few characters.
 
+    A file that decodes in none of them strictly but has only a few bad bytes
+    (a damaged download) is kept: the encoding with the fewest bad bytes is
+    used, each bad sequence replaced with U+FFFD, and ``note`` told their byte
+    offsets. A file with many (a photo, a zip) is refused as not text.
+
     >>> decode_text("中国".encode("gbk"))
     ('中国', None)
     >>> decode_text("臺灣".encode("big5"))
     ('臺灣', None)
+    >>> data = "记者来到新闻发布会现场".encode()
+    >>> decode_text(data[:6] + b"\\xff" + data[6:], print)
+    invalid bytes at byte offset 6: replaced with U+FFFD
+    ('记者\\ufffd来到新闻发布会现场', None)
     """
     if not data:
         return None, "file is empty; expected Chinese text"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, "UTF-16 text is not supported; expected UTF-8, GB18030/GBK or Big5"
-    if b"\x00" in data:
-        return None, "not a text file (it contains NUL bytes)"
+        text, bad = decode_replacing(data, "utf-16")
+        if _mostly_bad(text, len(bad)):
+            return None, "not text in UTF-16, though it starts with a UTF-16 byte-order mark"
+        if bad and note:
+            note(_bytes_note(bad))
+        return text.removeprefix("\ufeff"), None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -181,10 +246,99 @@ def decode_text(data: bytes) -> tuple[str | None, str | None]:
                         and not data.startswith(b"\xef\xbb\xbf")):
         text = _legacy(data) or text
     if text is None:
-        return None, "not text in UTF-8, GB18030/GBK or Big5"
-    if any(unicodedata.category(c) == "Cc" and c not in CONTROL_OK for c in text[:SCORE_CHARS]):
-        return None, "not a text file (it contains control characters)"
+        text, bad = _least_damaged(data)
+        if text is None:
+            return None, "not text in UTF-8, UTF-16, GB18030/GBK or Big5"
+        if note:
+            note(_bytes_note(bad))
+    if _mostly_bad(text, 0):
+        what = "NUL bytes" if text.count("\0") * 2 > _bad_chars(text) else "control characters"
+        return None, f"not a text file (it is full of {what})"
     return text, None
+
+
+def decode_replacing(data: bytes, encoding: str) -> tuple[str, list[int]]:
+    """``data`` decoded, each undecodable sequence replaced with U+FFFD, and the byte offsets of those."""
+    parts, bad, pos = [], [], 0
+    while True:
+        try:
+            parts.append(data[pos:].decode(encoding))
+            return "".join(parts), bad
+        except UnicodeDecodeError as e:
+            parts.append(data[pos:pos + e.start].decode(encoding))
+            parts.append("\ufffd")
+            bad.append(pos + e.start)
+            pos += max(e.end, e.start + 1)
+            if len(bad) * BAD_SHARE > len(data):  # no text: stop early
+                parts.append(data[pos:].decode(encoding, errors="replace"))
+                return "".join(parts), bad + [len(data)] * (len(data) // BAD_SHARE)
+
+
+def _least_damaged(data: bytes) -> tuple[str | None, list[int]]:
+    """The decoding with the fewest bad bytes, if that is few enough to call the file text."""
+    tries = []
+    for rank, enc in enumerate(("utf-8", *LEGACY_ENCODINGS)):
+        text, bad = decode_replacing(data.removeprefix(b"\xef\xbb\xbf") if enc == "utf-8" else data, enc)
+        if not _mostly_bad(text, len(bad)) and (enc == "utf-8" or common_share(text) >= MIN_SCORE):
+            tries.append((len(bad), rank, text, bad))
+    if not tries:
+        return None, []
+    _, _, text, bad = min(tries)
+    return text, bad
+
+
+def _bad_chars(text: str) -> int:
+    return sum(1 for c in text if c in _REPLACED or unicodedata.category(c) == "Cc" and c not in CONTROL_OK)
+
+
+def _mostly_bad(text: str, bad_bytes: int) -> bool:
+    """More than one character in BAD_SHARE (and more than one) undecodable or a control character: not text."""
+    return bad_bytes + _bad_chars(text) > max(1, len(text) / BAD_SHARE)
+
+
+def clean(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with every character that no output may hold (control characters
+    but tab and line ends, lone surrogates, U+FFFE, U+FFFF) replaced by U+FFFD,
+    one for one so that offsets still index it; form feed and vertical tab
+    become line breaks. Returns the text and the (index, character) replaced.
+
+    >>> clean("林若川\\x00说\\ud800。\\f")
+    ('林若川\\ufffd说\\ufffd。\\n', [(3, '\\x00'), (5, '\\ud800')])
+    """
+    if text.isprintable() and "\ufffe" not in text and "\uffff" not in text:
+        return text, []  # the common case, fast
+    out, replaced = [], []
+    for i, c in enumerate(text):
+        if c in "\f\v":
+            c = "\n"
+        elif c in _REPLACED or unicodedata.category(c) in ("Cc", "Cs") and c not in CONTROL_OK:
+            replaced.append((i, c))
+            c = "\ufffd"
+        out.append(c)
+    return "".join(out), replaced
+
+
+def _bytes_note(offsets: list[int], of: str = "") -> str:
+    shown = ", ".join(str(o) for o in offsets[:LISTED])
+    more = f" and {len(offsets) - LISTED} more" if len(offsets) > LISTED else ""
+    return f"invalid bytes at byte offset {shown}{more}{of}: replaced with U+FFFD"
+
+
+def _chars_note(replaced: list[tuple[int, str]], text: str | None = None) -> str:
+    """Where characters were replaced: line and column in a text file, the character in a JSONL field."""
+    def where(i: int) -> str:
+        if text is None:
+            return f"character {i}"
+        line = text.count("\n", 0, i) + 1
+        return f"line {line} column {i - (text.rfind(chr(10), 0, i) + 1) + 1}"
+
+    shown = ", ".join(f"U+{ord(c):04X} at {where(i)}" for i, c in replaced[:LISTED])
+    more = f" and {len(replaced) - LISTED} more" if len(replaced) > LISTED else ""
+    return f"{shown}{more}: replaced with U+FFFD (no output may hold such characters)"
+
+
+def _encoding_of(data: bytes, text: str) -> str:
+    return next(e for e in LEGACY_ENCODINGS if data.decode(e, errors="replace") == text).upper()
 
 
 def _legacy(data: bytes) -> str | None:

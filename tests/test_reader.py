@@ -40,9 +40,8 @@ SHORT_CASES = [
 ]
 
 NOT_TEXT_CASES = [
-    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "NUL", id="png"),
-    pytest.param("你好".encode("utf-16"), "UTF-16", id="utf-16"),
-    pytest.param("新闻 news".encode("utf-16-be"), "NUL", id="utf-16-no-bom"),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not text", id="png"),
+    pytest.param("新闻 news".encode("utf-16-be"), "not", id="utf-16-no-bom"),
     pytest.param(bytes(range(0x80, 0x100)) * 4, "not text", id="undecodable"),
     # Valid GB18030, but rare characters only: not Chinese text.
     pytest.param(bytes(range(0x81, 0xA0)) * 4, "not text", id="gb18030-garbage"),
@@ -66,10 +65,11 @@ BAD_LINE_CASES = [
 ]
 
 
-def read(inputs, stdin=None):
-    """Run the reader and collect both articles and errors."""
+def read(inputs, stdin=None, notes=None, skip=()):
+    """Run the reader and collect both articles and errors (and notes, into a list given)."""
     errors: list[InputError] = []
-    articles = list(iter_articles([str(i) for i in inputs], errors.append, stdin=stdin))
+    articles = list(iter_articles([str(i) for i in inputs], errors.append, stdin=stdin, skip=skip,
+                                  on_note=None if notes is None else notes.append))
     return articles, errors
 
 
@@ -128,12 +128,67 @@ def test_reader_jsonl_bad_line(tmp_path, line, message):
     assert message in str(error) and str(error).startswith(f"{path}:3: ")
 
 
-def test_reader_jsonl_not_utf8_line(tmp_path):
+def test_reader_jsonl_line_not_utf8_is_kept(tmp_path):
+    """A GBK line in a UTF-8 feed is read as GBK; bytes that are nothing are replaced, with their offset."""
     path = tmp_path / "in.jsonl"
-    path.write_bytes(b'{"id": "a", "text": "\xba\xc3"}\n{"id": "b", "text": "\xe5\xa5\xbd"}\n')
-    articles, errors = read([path])
-    assert [a.text for a in articles] == ["好"]
-    assert errors[0].line == 1 and "UTF-8" in str(errors[0])
+    gbk = '{"id": "a", "text": "江城市新建的社区食堂陆续开门营业。"}'.encode("gbk")
+    damaged = b'{"id": "c", "text": "\xe5\xa5\xbd\xff"}'
+    path.write_bytes(gbk + b'\n{"id": "b", "text": "\xe5\xa5\xbd"}\n' + damaged + b"\n")
+    notes = []
+    articles, errors = read([path], notes=notes)
+    assert errors == []
+    assert [a.text for a in articles] == ["江城市新建的社区食堂陆续开门营业。", "好", "好\ufffd"]
+    assert notes == [f"{path}:1: line is not UTF-8 but GB18030: read as such",
+                     f"{path}:3: invalid bytes at byte offset 24 of the line: replaced with U+FFFD"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_reader_utf16_with_a_bom(tmp_path, encoding):
+    """As Windows tools save text: UTF-16 with a byte-order mark."""
+    path = tmp_path / "win.txt"
+    data = ARTICLE.encode(encoding)
+    path.write_bytes(data if encoding == "utf-16" else "\ufeff".encode(encoding) + data)
+    (article,), errors = read([path])
+    assert errors == [] and article.title == "江城社区食堂越办越红火"
+
+
+def test_reader_control_characters_are_replaced_not_refused(tmp_path):
+    """One NUL or other control character in a text file: replaced, the place named, the file kept."""
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE.replace("新建", "新\x00建").replace("老人", "老\x1b人"), encoding="utf-8")
+    notes = []
+    (article,), errors = read([path], notes=notes)
+    assert errors == []
+    assert "新\ufffd建" in article.text and "老\ufffd人" in article.text
+    assert notes == [f"{path}: U+0000 at line 2 column 10, U+001B at line 3 column 2: replaced with U+FFFD "
+                     "(no output may hold such characters)"]
+
+
+def test_reader_jsonl_characters_no_output_may_hold(tmp_path):
+    """\\u0000, a lone surrogate, U+FFFE in any field: replaced one for one (offsets still index the text)."""
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a\\u0000", "text": "林若川\\ud800表示，\\u0000将加快建设。", "title": "\\ufffe标题"}\n',
+                    encoding="utf-8")
+    notes = []
+    (article,), errors = read([path], notes=notes)
+    assert errors == []
+    assert (article.id, article.text, article.title) == ("a\ufffd", "林若川\ufffd表示，\ufffd将加快建设。", "\ufffd标题")
+    assert notes == [f'{path}:1: "id": U+0000 at character 1: replaced with U+FFFD (no output may hold such characters)',
+                     f'{path}:1: "text": U+D800 at character 3, U+0000 at character 7: replaced with U+FFFD '
+                     "(no output may hold such characters)",
+                     f'{path}:1: "title": U+FFFE at character 0: replaced with U+FFFD (no output may hold such '
+                     "characters)"]
+
+
+def test_reader_damaged_text_file_is_kept(tmp_path):
+    """Invalid bytes in the middle of a UTF-8 file: replaced, their byte offsets named, the rest kept."""
+    path = tmp_path / "a.txt"
+    data = ARTICLE.encode("utf-8")
+    path.write_bytes(data[:40] + b"\xff\xfe" + data[40:])
+    notes = []
+    (article,), errors = read([path], notes=notes)
+    assert errors == [] and "\ufffd" in article.text and article.text.count("\ufffd") <= 2
+    assert notes == [f"{path}: invalid bytes at byte offset 40, 41: replaced with U+FFFD"]
 
 
 def test_reader_duplicate_ids(tmp_path):
@@ -163,10 +218,39 @@ def test_reader_folder_recursive_sorted(tmp_path):
     (tmp_path / "c.txt").write_bytes(TRADITIONAL.encode("big5"))
     (tmp_path / "notes.md").write_text("# 不读\n", encoding="utf-8")
     (tmp_path / ".hidden" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    notes = []
+    articles, errors = read([tmp_path], notes=notes)
+    assert errors == []
+    assert [a.id for a in articles] == ["j1", "b/deeper/z", "c"]  # a file's id: its path in the folder
+    assert articles[2].title == "廣州本週氣溫下降"
+    assert notes == [f"{tmp_path}: skipped 1 file(s) that are not .txt or .jsonl: notes.md"]
+
+
+def test_reader_same_names_in_different_folders_are_different_articles(tmp_path):
+    """A folder-per-day archive: 2025-09-01/news.txt and 2025-09-02/news.txt."""
+    for day in ("2025-09-01", "2025-09-02"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "news.txt").write_text(ARTICLE, encoding="utf-8")
     articles, errors = read([tmp_path])
     assert errors == []
-    assert [a.id for a in articles] == ["j1", "z", "c"]
-    assert articles[2].title == "廣州本週氣溫下降"
+    assert [a.id for a in articles] == ["2025-09-01/news", "2025-09-02/news"]
+    assert read([tmp_path / "2025-09-01" / "news.txt"])[0][0].id == "news"  # a file given: its name
+
+
+def test_reader_skips_output_folders(tmp_path):
+    """-o inside the input folder: the run's outputs are never read back as news."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for out in ("out", "old-run"):
+        (tmp_path / out).mkdir()
+        for name in ("graph.ttl", "graph.gexf", "statements.jsonl"):
+            (tmp_path / out / name).write_text('{"article": "a"}\n', encoding="utf-8")
+    (tmp_path / "out" / "sub").mkdir()
+    (tmp_path / "out" / "sub" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    notes = []
+    articles, errors = read([tmp_path], notes=notes, skip=[tmp_path / "out"])
+    assert errors == [] and [a.id for a in articles] == ["a"]
+    assert notes == [f"{tmp_path / 'old-run'}: skipped: it is an output folder of kgbuild",
+                     f"{tmp_path / 'out'}: skipped: it is the output folder of kgbuild"]
 
 
 def test_reader_empty_folder(tmp_path):
