@@ -13,9 +13,11 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import InputError, KgbuildError
+from kg.errors import ExitStatus, InputError, KgbuildError
 from kg.query import FORMATS
 from kg.types import DEFAULT_SEGMENTER, SEGMENTERS
+
+NOTES_SHOWN = 20  # notes printed by a run (files skipped, characters replaced, quotes left open); then a count
 
 
 @click.group()
@@ -36,32 +38,67 @@ def main() -> None:
               help="Use the shipped statistical NER model with the rules (--no-ner: rules only, faster).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr for more than a few articles [default: when stderr is a terminal].")
+@click.option("--allow-empty", is_flag=True,
+              help="Write empty outputs when no input can be read [default: keep the earlier outputs].")
 def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, ner: bool,
-        progress: bool | None) -> None:
+        progress: bool | None, allow_empty: bool) -> None:
     """Build the graph of INPUTS: files, folders (*.txt, *.jsonl) or - for stdin.
 
-    With no INPUTS, runs on the built-in sample. The exit status is 1 when an
-    input was refused (the rest is still processed and written).
+    With no INPUTS, runs on the built-in sample. The outputs are replaced all
+    at once, or not at all. Exit status:
+
+    \b
+      0    done
+      1    done, but some inputs were refused (named above; the rest is written)
+      2    a bad option or argument
+      3    no input could be read: nothing written, the earlier outputs kept
+      4    the output folder cannot be written (read-only, disk full): earlier outputs kept
+      130  interrupted by Ctrl-C (143: by SIGTERM): earlier outputs kept
     """
+    import signal
+
     from kg import rdf
     from kg.run import run as run_build
 
     def refuse(err: InputError) -> None:
         click.echo(f"kgbuild: refused {err}", err=True)
 
+    notes = [0]
+
+    def note(message: str) -> None:
+        notes[0] += 1
+        if notes[0] <= NOTES_SHOWN:
+            click.echo(f"kgbuild: note: {message}", err=True)
+
+    def terminated(signum, frame) -> None:
+        raise _Terminated
+
+    before = signal.signal(signal.SIGTERM, terminated)
     try:
         result = run_build(
             inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter, ner=ner,
             on_error=refuse, progress=sys.stderr.isatty() if progress is None else progress,
-            stdin=sys.stdin.buffer,
+            stdin=sys.stdin.buffer, allow_empty=allow_empty, on_note=note,
         )
     except KgbuildError as e:
-        raise click.ClickException(str(e)) from e
+        click.echo(f"kgbuild: {e}", err=True)
+        sys.exit(e.status)
+    except (KeyboardInterrupt, _Terminated) as e:
+        click.echo(f"kgbuild: interrupted; the outputs in {outdir} are as they were", err=True)
+        sys.exit(ExitStatus.INTERRUPTED if isinstance(e, KeyboardInterrupt) else 128 + signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    if notes[0] > NOTES_SHOWN:
+        click.echo(f"kgbuild: {notes[0] - NOTES_SHOWN} more notes not shown", err=True)
     if not inputs:
         click.echo("kgbuild: no input given; ran on the built-in sample.", err=True)
     click.echo(result.summary(), err=True)
     if result.errors:
-        sys.exit(1)
+        sys.exit(ExitStatus.REFUSED)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the run is so that it stops as Ctrl-C stops it."""
 
 
 @main.command()

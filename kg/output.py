@@ -2,34 +2,140 @@
 
 Each file is written to a temporary file in the output folder, flushed and
 synced, and only when every file is complete are they moved into place with
-``os.replace`` (atomic on POSIX). A run that fails or is interrupted before
-that leaves the previous outputs as they were.
+``os.replace`` (atomic on POSIX), with Ctrl-C and SIGTERM held back while they
+are. A run that fails or is interrupted before that leaves the previous
+outputs as they were; the temporary files of a run that was killed (``kill
+-9``) are removed by the next run into the same folder. Files get the mode the
+umask gives (0644 under umask 022), as any other program's files do.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import signal
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from kg.errors import OutputError
 from kg.types import Extraction
+
+OUTPUTS = ("graph.ttl", "graph.gexf", "statements.jsonl")
+# The outputs take about 17 bytes per byte of input text (graph.ttl and graph.gexf carry every
+# mention with its offsets; measured on People's Daily and web news); with the old outputs still
+# in place until the new ones replace them, a run asks for this many bytes free per input byte.
+BYTES_PER_INPUT_BYTE = 20
+MIN_FREE = 1 << 20
+# .graph.ttl.<pid>.<random>.tmp, as write_all names them (no pid: written by kgbuild 0.x)
+_TEMP = re.compile(r"^\.(?:" + "|".join(re.escape(n) for n in OUTPUTS) + r")\.(?:(\d+)\.)?[\w-]+\.tmp$")
+
+
+def prepare(outdir: Path) -> list[Path]:
+    """Make sure ``outdir`` is a folder kgbuild can write, before any work is done.
+
+    Creates it, removes the temporary files that killed runs left in it (those
+    of a run still alive are left alone) and returns them; raises OutputError
+    naming the folder if it cannot be created or written.
+    """
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{outdir}: the output folder is a file; give -o a folder") from None
+    except OSError as e:
+        raise OutputError(f"{outdir}: cannot create the output folder: {e.strerror or e}") from None
+    removed = []
+    for p in sorted(outdir.iterdir()):
+        m = _TEMP.match(p.name)
+        if m and p.is_file() and not (m[1] and _alive(int(m[1]))):
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass  # the probe below says whether the folder can be written
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kgbuild-probe.", dir=outdir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise OutputError(f"{outdir}: the output folder cannot be written: {e.strerror or e}") from None
+    return removed
+
+
+def check_space(outdir: Path, input_bytes: int) -> None:
+    """Raise OutputError if ``outdir`` has clearly too little space for outputs of that much input."""
+    need = max(MIN_FREE, BYTES_PER_INPUT_BYTE * input_bytes)
+    free = shutil.disk_usage(outdir).free
+    if free < need:
+        raise OutputError(f"{outdir}: {_mb(free)} free, and the outputs of {_mb(input_bytes)} of input "
+                          f"need about {_mb(need)}; free some space or give -o another folder")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT and SIGTERM (delivered on leaving) so that files are replaced all or none."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def write_all(outdir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``{name: content}`` into ``outdir`` atomically; return the paths."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    """Write ``{name: content}`` into ``outdir`` atomically; return the paths.
+
+    Raises OutputError (the folder and the reason: disk full, read-only …) if
+    any file cannot be written; then no output has been replaced.
+    """
+    prepare(outdir)
+    mode = _umask_mode()
     staged: list[tuple[str, Path]] = []
+    name = ""
     try:
         for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=outdir)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
             staged.append((tmp, outdir / name))
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-        for tmp, final in staged:
-            os.replace(tmp, final)
+            os.chmod(tmp, mode)
+        with _signals_held():
+            for tmp, final in staged:
+                name = final.name
+                os.replace(tmp, final)
+    except OSError as e:
+        raise OutputError(f"{outdir}: cannot write {name}: {e.strerror or e}; the earlier outputs "
+                          "are as they were") from None
     finally:
         for tmp, _ in staged:
             if os.path.exists(tmp):

@@ -12,14 +12,13 @@ from importlib.resources import files
 from pathlib import Path
 
 from kg import gexf, rdf
-from kg.errors import InputError
+from kg.errors import InputError, NothingUsable
 from kg.extract import Analyser, extract
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, STATEMENT_T, build_graph, nodes_of_type
-from kg.output import statements_jsonl, write_all
+from kg.output import OUTPUTS, check_space, prepare, statements_jsonl, write_all
 from kg.reader import iter_articles
 from kg.types import DEFAULT_SEGMENTER
 
-OUTPUTS = ("graph.ttl", "graph.gexf", "statements.jsonl")
 PROGRESS_MIN = 5  # show a progress bar above this many articles
 
 
@@ -67,12 +66,20 @@ def run(
     on_error: Callable[[InputError], None] | None = None,
     progress: bool = False,
     stdin=None,
+    allow_empty: bool = False,
+    on_note: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``.
 
     ``ner=False`` leaves out the statistical NER model: rules only, faster.
     ``pipeline`` is one from ``kg.nlp.load_pipeline`` to reuse (then
     ``segmenter`` and ``ner`` are its own).
+
+    The output folder is checked before the work: OutputError if it cannot be
+    written, or has clearly too little space. If no article could be read,
+    NothingUsable is raised and the earlier outputs stay, unless
+    ``allow_empty``. Notes (files skipped, quotes left open) go to ``on_note``
+    as they come and are kept in ``RunResult.warnings``.
     """
     t0 = time.perf_counter()
     result = RunResult(outdir=outdir)
@@ -82,8 +89,19 @@ def run(
         if on_error:
             on_error(err)
 
+    def note(message: str) -> None:
+        result.warnings.append(message)
+        if on_note:
+            on_note(message)
+
     rdf.check_base_iri(base_iri)  # fail before the work, not after it
-    articles = list(iter_articles(list(inputs) or sample_inputs(), refuse, stdin=stdin))
+    for stale in prepare(outdir):
+        note(f"{stale}: removed: a temporary file of an interrupted run")
+    articles = list(iter_articles(list(inputs) or sample_inputs(), refuse, stdin=stdin, skip=[outdir],
+                                  on_note=note))
+    if not articles and not allow_empty:
+        raise NothingUsable(_nothing(outdir))
+    check_space(outdir, sum(len(a.text.encode("utf-8")) for a in articles))
     if pipeline is None:
         from kg.nlp import load_pipeline  # spaCy and the models: loaded only to build
 
@@ -96,11 +114,14 @@ def run(
     extractions = []
     for ex in extract(pipeline, articles, on_error=refuse):
         extractions.append(ex)
-        result.warnings.extend(f"{ex.article.origin or ex.article.id}: {w}" for w in ex.warnings)
+        for w in ex.warnings:
+            note(f"{ex.article.origin or ex.article.id}: {w}")
         if bar:
             bar.update()
     if bar:
         bar.close()
+    if not extractions and not allow_empty:
+        raise NothingUsable(_nothing(outdir))
 
     g = build_graph(extractions)
     write_all(outdir, {
@@ -116,3 +137,8 @@ def run(
     result.attributed = sum(1 for ex in extractions for s in ex.statements if s.speaker)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _nothing(outdir: Path) -> str:
+    return (f"no input could be read, so nothing was written: the outputs in {outdir} are as they were "
+            "(--allow-empty writes empty outputs)")

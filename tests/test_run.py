@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg import run as run_module
 from kg.cli import main
-from kg.run import OUTPUTS
+from kg.output import OUTPUTS
 
 ARTICLE = {"id": "a1", "text": "星海集团副总经理林若川表示，将加快建设数据中心。"}
 
