@@ -81,8 +81,12 @@ DEBRIS_RE = re.compile(
     r"^(?P<unit>\S{3,8}?)(?P=unit)+$|^(?:新华社|新華社)[发發]$|^\S{1,8}[@＠]\S{1,8}$"
 )
 SUBTITLE_RE = re.compile(r"^(?:——|--)")
-STRONG_END_RE = re.compile(r"[。！？!?][”’」』）)]*$")  # a sentence ends here
-FINAL_END_RE = re.compile(r"[。！？!?…：；:;”’」』）)》]$")  # maybe a paragraph ends here
+# A half-width full stop ends a sentence too (web copies: 增长较快.), but not in a
+# number, an abbreviation or a web address (2.3, U.S., www.x.cn): not after a Latin
+# letter or digit, and not one of the dots of an ellipsis.
+_STOP = r"(?:[。！？!?]|(?<![A-Za-z0-9.])\.)"
+STRONG_END_RE = re.compile(_STOP + r"[”’」』）)\"']*$")  # a sentence ends here
+FINAL_END_RE = re.compile(r"(?:[…：；:;”’」』）)》\"']|" + _STOP + r")$")  # maybe a paragraph ends here
 INNER_PUNCT_RE = re.compile(r"[，。；：、！？,;:!?]")  # what a subheading has no room for
 CJK_SPACE_RE = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 

@@ -82,14 +82,16 @@ def normalize(text: str) -> str:
 
     >>> normalize('中國人民銀行發布公告稱:「將開展操作」')
     '中国人民银行发布公告称：“将开展操作”'
-    >>> normalize('他说:"好."')
-    '他说：“好.”'
+    >>> normalize('他说:"好."涨了2.3%.')
+    '他说：“好。”涨了2.3%。'
     >>> normalize('據(jù)現(xiàn)場')
     '据    现      场'
     """
     out = text.translate(_table())
     if '"' in out:
         out = _pair_straight_quotes(out)
+    if "." in out:
+        out = _HALF_WIDTH_STOP.sub("。", out)
     if "(" in text or "（" in text:
         out = _PINYIN_GLOSS.sub(lambda m: " " * len(m.group()), out)
     return out
@@ -98,6 +100,13 @@ def normalize(text: str) -> str:
 # 現(xiàn)場: some sites that convert pages to Traditional script gloss a character in pinyin
 # after it. The gloss is read as blank (a name, xiàn, or a word cut by it: 司機(jī)稱(chēng)).
 _PINYIN_GLOSS = re.compile(f"(?<=[{HAN}])[（(][a-zü]{{0,6}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{{0,6}}[）)]")
+
+
+# A half-width full stop that ends a sentence, as web copies write it (增长较快.他说): after
+# a Chinese character, a closing mark or a per cent sign, and not followed by a Latin
+# letter, a digit or another dot. A decimal point (2.3), an abbreviation (U.S.), a web
+# address (www.gov.cn) and an ellipsis (...) stay as they are.
+_HALF_WIDTH_STOP = re.compile(f"(?<=[{HAN}”’」』）%％])\\.(?![.A-Za-z0-9])")
 
 
 def _pair_straight_quotes(text: str) -> str:

@@ -74,12 +74,16 @@ def pair_quotes(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """Top-level “…” pairs as (open, close) indices, and warnings.
 
     Marks are paired by direction, nested ‘…’ stay inside. An unbalanced mark
-    is skipped with a warning rather than failing the article (textacy issues
-    #379, #380). A quote may run over paragraphs when each new paragraph
-    reopens it with “, as Chinese typesetting does.
+    never fails the article (textacy issues #379, #380): a closing mark with no
+    opening one is skipped, and a quote left open is taken to the end of its
+    paragraph (its "close" is then the index after the paragraph's last
+    character), with a warning each. A quote may run over paragraphs when each new
+    paragraph reopens it with “, as Chinese typesetting does.
 
     >>> pair_quotes("他说：“好。”")
     ([(3, 6)], [])
+    >>> pair_quotes("他说：“好。\\n下一段")
+    ([(3, 6)], ['quote opened at character 3 is not closed in its paragraph: taken to the paragraph end'])
     """
     pairs, warnings, stack = [], [], []
     for i, ch in enumerate(text):
@@ -92,17 +96,29 @@ def pair_quotes(text: str) -> tuple[list[tuple[int, int]], list[str]]:
                 if not stack:
                     pairs.append((start, i))
             else:
-                warnings.append(f"closing quote mark at {i} has no opening mark: skipped")
+                warnings.append(f"closing quote mark at character {i} has no opening mark: skipped")
         elif ch == "\n" and stack and not text.startswith(OPEN_QUOTE, i + 1):
-            warnings.append(f"quote opened at {stack[0]} is not closed in its paragraph: skipped")
+            warnings.append(f"quote opened at character {stack[0]} is not closed in its paragraph: taken to the paragraph end")
+            pairs.append((stack[0], max(stack[0] + 1, len(text[:i].rstrip()))))
             stack.clear()
-    for start in stack:
-        warnings.append(f"quote opened at {start} is not closed: skipped")
+    if stack:
+        warnings.append(f"quote opened at character {stack[0]} is not closed: taken to the end of the text")
+        pairs.append((stack[0], max(stack[0] + 1, len(text.rstrip()))))
     return pairs, warnings
 
 
+_QUOTE_MARKS = re.compile(f"[{OPEN_QUOTE}{CLOSE_QUOTE}‘’\\s]+")
+
+
 def is_speech(text: str) -> bool:
-    """A quoted sentence, not a quoted term: “扩容” and “东数西算” are names."""
+    """A quoted sentence, not a quoted term: “扩容” and “东数西算” are names, and
+    a quote of nothing but quote marks says nothing.
+
+    >>> is_speech("扩容"), is_speech("我们会继续努力。"), is_speech("“”" * 20)
+    (False, True, False)
+    """
+    if not _QUOTE_MARKS.sub("", text):
+        return False
     return any(p in text for p in "，。！？；…,.!?;") or len(text) >= 15
 
 
@@ -126,14 +142,11 @@ class _Text:
         return None if end is None else (k, end)
 
     @cached_property
-    def cut_off_quote(self) -> int | None:
-        """Where a quote opens that the end of the stored text cuts off: an opening mark that
-        pairs with none, in the last paragraph, with no closing mark after it."""
+    def unclosed(self) -> frozenset[int]:
+        """Where the quotes open that no mark closes: each runs to its paragraph's end
+        (:func:`pair_quotes`), and no speaker is looked for after it."""
         text = self.d.text
-        k = text.rfind(OPEN_QUOTE)
-        if k < 0 or k in self._quote_ends or CLOSE_QUOTE in text[k:] or "\n" in text[k:].rstrip():
-            return None
-        return k
+        return frozenset(s for s, e in self.quotes if text[e:e + 1] != CLOSE_QUOTE)
 
 
 def find_statements(a: Analysis, people: Sequence[PersonMention],
@@ -148,7 +161,8 @@ def find_statements(a: Analysis, people: Sequence[PersonMention],
     inside = bytearray(len(text) + 1)  # inside a quote of speech; a quoted term (「公民监督国会联盟」) is text
     for s, e in quotes:
         if is_speech(text[s + 1:e]):
-            inside[s:e + 1] = b"\x01" * (e + 1 - s)
+            e += text[e:e + 1] == CLOSE_QUOTE  # a quote left open ends before its paragraph's break
+            inside[s:e] = b"\x01" * (e - s)
     blocked = bytearray(inside)
     for m in list(mentions) + titles_of_works(text):  # no cue inside a title, nor in 《铿锵说》
         if m.label in (TITLE, ""):
@@ -393,10 +407,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
         out.append((j, end, INDIRECT))
         closing = t.quote_at(end)
         closing = closing if closing and is_speech(text[closing[0] + 1:closing[1]]) else None
-        if closing:  # 某某表示，A，“B。”: the quote is a statement of its own
+        if closing:  # 某某表示，A，“B。”: the quote is a statement of its own (or “B… left open)
             out.append((closing[0] + 1, closing[1], DIRECT))
-        elif end < len(text) and end == t.cut_off_quote:
-            out.append((end + 1, len(text.rstrip()), DIRECT))  # 某某表示，A，“B… cut off
     return out
 
 
@@ -475,6 +487,8 @@ def _quote_before(t: _Text, cue: Cue) -> tuple[int, int] | None:
     # “……”。他在电话里这样对记者说。: a cue that says "so" ends the sentence after the quote
     so = ends_sentence and any(w in text[cs:cue.start] for w in _SO)
     for qs, qe in t.quotes:
+        if qs in t.unclosed:
+            continue  # nothing closes it: what follows is the next paragraph
         if so and qe + 2 == cs and text[qe + 1] in SENTENCE_END \
                 or (qe + 1 == cs or qe + 2 == cs and text[qe + 1] in "，,") and cue.start - subject_end <= QUOTE_TO_CUE:
             introduced = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
@@ -508,11 +522,9 @@ def _reported_end(t: _Text, j: int, later: Sequence[Cue]) -> int:
             break
     for qs, qe in t.quotes:
         if j < qs < end and d.text[qs - 1] in "，,：:" and is_speech(d.text[qs + 1:qe]) \
-                and (all(ch in "”。！？!?" for ch in d.text[qe:end]) or d.text[qe - 1] in QUOTED_SENTENCE_END):
-            return qs  # 某某表示，A，“B。”: a quoted sentence, ending there or not, closes A
-    cut = t.cut_off_quote
-    if cut is not None and j < cut < end and d.text[cut - 1] in "，,：:":
-        return cut  # 某某强调，A，“B… (the stored text ends): the quote, though cut off, closes A
+                and (all(ch in "”。！？!?" for ch in d.text[qe:end]) or d.text[qe - 1] in QUOTED_SENTENCE_END
+                     or qs in t.unclosed):
+            return qs  # 某某表示，A，“B。”: a quoted sentence, ending there or not, or left open (“B…), closes A
     return end
 
 
@@ -526,9 +538,10 @@ def _quotes_without_cue(t: _Text, found: list[Statement]) -> list[Statement]:
         if not is_speech(text[qs + 1:qe]) or any(s.start <= qs + 1 < s.end for s in found + out):
             continue
         after_cue = any(c.end <= qs and text[c.end:qs].strip(" 　，,：:") == "" for c in t.cues)
-        speaker = None if after_cue else _named_after(t, qe) or _motto_of(t, qe) or _signed(t, qe) \
-            or _after_colon(t, qs) or _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) \
-            or _after_telling(t, qs) or _introduced_after(t, qs, qe)
+        after = qs not in t.unclosed  # a quote left open has no "after": the next paragraph is not its
+        speaker = None if after_cue else after and (_named_after(t, qe) or _motto_of(t, qe) or _signed(t, qe)) \
+            or _after_colon(t, qs) or after and _subject_of_sentence(t, qs, qe) or _goes_on(t, qs, found + out) \
+            or _after_telling(t, qs) or after and _introduced_after(t, qs, qe) or None
         out.append(_said(t, speaker, None, DIRECT, qs + 1, qe))
     return out
 

@@ -723,7 +723,9 @@ def test_statements_a_later_mention_gives_the_same_title_its_organisation(nlp):
     ("“甲”乙“丙”", [(0, 2), (4, 6)], 0),
     ("“外‘内’外”", [(0, 6)], 0),
     ("尾巴。”正文“完整”", [(6, 9)], 1),  # the tail of a quote from another page
-    ("“没有结束\n下一段", [], 1),
+    ("“没有结束\n下一段", [(0, 5)], 1),  # left open: taken to its paragraph's end
+    ("“没有结束  \n下一段", [(0, 5)], 1),  # … not counting the blanks at the end
+    ("“到文末", [(0, 4)], 1),
     ("“第一段\n“第二段”", [(0, 9)], 0),  # a quote reopened in each paragraph
 ])
 def test_statements_pair_quotes(text, pairs, warnings):
@@ -737,3 +739,31 @@ def test_statements_unbalanced_quote_does_not_stop_the_article(nlp):
     ex = extract_text(nlp, text)
     assert [s.speaker.name for s in ex.statements] == ["林若川"]
     assert ex.warnings
+
+
+def test_statements_a_quote_left_open_runs_to_its_paragraph_end_with_a_warning(nlp):
+    text = "今天召开了会议。\n王强说：“我们会继续努力，明年更好\n李娜表示，物价稳定。"
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.name, s.kind, s.text) for s in ex.statements] == [
+        ("王强", "direct", "我们会继续努力，明年更好"), ("李娜", "indirect", "物价稳定")]
+    assert any("not closed" in w for w in ex.warnings)
+
+
+def test_statements_a_quote_left_open_takes_no_speaker_from_the_next_paragraph(nlp):
+    text = "今天召开了会议。\n“我们会继续努力，明年更好\n李娜说，物价稳定。"
+    ex = extract_text(nlp, text)
+    quote = next(s for s in ex.statements if s.text.startswith("我们会"))
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize("text", ["“" * 5000 + "”" * 5000, '"' * 10000, "他说：“”“”“”“”“”“”“”“”“”“”"])
+def test_statements_a_quote_of_only_quote_marks_is_no_statement(nlp, text):
+    ex = extract_text(nlp, "今天召开了会议。\n" + text)
+    assert not ex.statements
+
+
+def test_statements_a_half_width_full_stop_ends_reported_speech(nlp):
+    text = "张伟表示,今年经济增长较快.他说,明年会更好.李娜指出,物价上涨了2.3%.这是好事."
+    ex = extract_text(nlp, text)
+    assert [(s.speaker.name, s.text) for s in ex.statements] == [
+        ("张伟", "今年经济增长较快"), ("张伟", "明年会更好"), ("李娜", "物价上涨了2.3%")]
