@@ -30,8 +30,9 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("kg-out"),
               show_default=True, help="Folder for graph.ttl, graph.gexf and statements.jsonl.")
-@click.option("--base-iri", default=None, help="Base IRI for the graph's resources (an absolute http(s) IRI "
-              "ending in / or #).")
+@click.option("--base-iri", default=None, help="Base IRI for the graph's resources: an absolute http(s) IRI "
+              "(RFC 3987: a Unicode host such as http://例子.中国/kg/ is fine, a % must start an escape such "
+              "as %E4) ending in / or #.")
 @click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True,
               help="Word segmenter: the shipped pkuseg model, or one token per character.")
 @click.option("--ner/--no-ner", default=True, show_default=True,

@@ -29,7 +29,8 @@ Offsets count Unicode code points, as Python's ``str`` does, so a character
 outside the BMP such as 𠮷 counts once. IRIs are opaque: ``base_iri`` plus
 the node id (``person/3f2a…``); context and mention IRIs extend the article's
 IRI with ``/context`` and ``/offset_{begin}_{end}``. Chinese appears only in
-literals. The default base is a placeholder: users publishing the data set
+literals, unless a user's own base IRI holds it (http://例子.中国/kg/). The
+default base is a placeholder: users publishing the data set
 their own with ``--base-iri``. No blank nodes are written, and rdflib's
 Turtle serializer sorts subjects, predicates and objects, so the same graph
 always gives byte-identical Turtle.
@@ -42,10 +43,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import networkx as nx
+from pyoxigraph import NamedNode
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
-from kg.errors import KgbuildError
+from kg.errors import BadOption, KgbuildError
 from kg.normalize import is_traditional
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, POST_T, ROLE_T, STATEMENT_T
 from kg.types import DIRECT, GPE, INDIRECT
@@ -62,33 +64,64 @@ _ENTITY_CLASSES = {
     ORG_T: (SDO.Organization, ORG.Organization),
     PLACE_T: (SDO.Place,),
 }
-# Characters that may not appear in an IRI (RFC 3987) plus whitespace.
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+# RFC 3987 §4.1: an IRI must not hold bidirectional formatting characters
+# (LRM, RLM, LRE … PDF, and the isolates Unicode added later), which its
+# grammar alone would let through in a path or a query.
+_BIDI_FORMATTING = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def web_iri_problem(value: str) -> str | None:
+    """What keeps ``value`` from being an absolute http(s) IRI with a host; None if nothing.
+
+    The grammar is RFC 3987's, as oxiri (inside pyoxigraph, which ``kgbuild
+    query`` reads the graph with) implements it: hosts may be Unicode
+    (internationalised domain names), a ``%`` must start a two-hex-digit
+    escape, and what RFC 3987 leaves out (spaces, control characters, angle
+    brackets, braces …) is refused.
+
+    >>> web_iri_problem("http://例子.中国/kg/") is None
+    True
+    >>> web_iri_problem("http://x.org/%zz/")
+    "Invalid IRI percent encoding '%zz'"
+    >>> web_iri_problem("javascript:alert(1)")
+    "the scheme is 'javascript', not http or https"
+    """
+    try:
+        NamedNode(value)
+    except ValueError as e:
+        return str(e)
+    if _BIDI_FORMATTING.search(value):
+        return "it holds a bidirectional formatting character (RFC 3987 section 4.1)"
+    try:
+        parts = urlsplit(value)
+    except ValueError as e:  # a host that NFKC would change: 例子／x.org (full-width slash)
+        return str(e)
+    if parts.scheme not in ("http", "https"):
+        return f"the scheme is {parts.scheme!r}, not http or https"
+    if not parts.hostname:
+        return "it has no host"
+    return None
 
 
 def check_base_iri(base_iri: str) -> str:
-    """Return ``base_iri`` if it can prefix node ids, else raise KgbuildError.
+    """Return ``base_iri`` if it can prefix node ids, else raise BadOption.
 
     >>> check_base_iri("https://data.example.com/news/")
     'https://data.example.com/news/'
+    >>> check_base_iri("http://例子.中国/kg#")
+    'http://例子.中国/kg#'
     >>> check_base_iri("data/")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.KgbuildError: base IRI 'data/' must be an absolute http(s) IRI ending in '/' or '#'...
+    kg.errors.BadOption: base IRI 'data/' must be an absolute http(s) IRI ending in '/' or '#'...
     """
-    parts = urlsplit(base_iri)
-    ok = (
-        parts.scheme in ("http", "https")
-        and bool(parts.netloc)
-        and base_iri.endswith(("/", "#"))
-        and base_iri.count("#") <= 1
-        and base_iri.isascii()
-        and not _BAD_IRI_CHARS.search(base_iri)
-    )
-    if not ok:
-        raise KgbuildError(
+    problem = web_iri_problem(base_iri)
+    if problem is None and not base_iri.endswith(("/", "#")):
+        problem = "it does not end in '/' or '#'"
+    if problem:
+        raise BadOption(
             f"base IRI {base_iri!r} must be an absolute http(s) IRI ending in '/' or '#',"
-            f" e.g. {DEFAULT_BASE!r}"
+            f" e.g. {DEFAULT_BASE!r}: {problem}"
         )
     return base_iri
 
@@ -100,6 +133,13 @@ def _zh(text: str) -> Literal:
 def _written(text: str) -> Literal:
     """Text as the article writes it: ``@zh-Hant`` when it is in Traditional script."""
     return Literal(text, lang=LANG_TRADITIONAL if is_traditional(text) else LANG)
+
+
+def _url(value: str) -> Literal:
+    """xsd:anyURI for an http(s) IRI, else the string as given (javascript:…, a bare path)."""
+    if web_iri_problem(value) is None:
+        return Literal(value, datatype=XSD.anyURI)
+    return Literal(value)
 
 
 def _nni(n: int) -> Literal:
@@ -189,7 +229,7 @@ class _Writer:
         if data.get("date"):
             self.add(s, SDO.datePublished, _date(data["date"]))
         if data.get("url"):
-            self.add(s, SDO.url, Literal(data["url"], datatype=XSD.anyURI))
+            self.add(s, SDO.url, _url(data["url"]))
         if data.get("dateline"):
             self.add(s, KGB.dateline, _zh(data["dateline"]))
         if data.get("source"):
@@ -279,7 +319,7 @@ _EDGE_WRITERS = {
 
 
 def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Graph:
-    """The graph as an rdflib Graph; raises KgbuildError for a bad ``base_iri``."""
+    """The graph as an rdflib Graph; raises BadOption for a bad ``base_iri``."""
     return _Writer(g, base_iri).run()
 
 

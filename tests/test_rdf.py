@@ -339,7 +339,6 @@ BAD_BASES = [
     "https://example.org/id",  # no trailing / or #
     "https:///id/",  # no host
     "https://example.org/a#b#",  # two fragments
-    "https://例子.中国/id/",  # Chinese stays out of IRIs
     "https://example.org/my id/",  # space
 ]
 
@@ -499,3 +498,123 @@ def test_rdf_traditional_text_keeps_its_script() -> None:
     assert g.value(role, SKOS.altLabel) == Literal("副院長", lang="zh-Hant")
     (article,) = g.subjects(RDF.type, SDO.NewsArticle)
     assert g.value(article, SDO.headline) == Literal("林曉雨談合作", lang="zh-Hant")
+
+
+# IRIs: the base and the url fields are checked with RFC 3987's grammar (oxiri,
+# the parser pyoxigraph and kgbuild query read the graph with).
+
+GOOD_BASES = [
+    "http://例子.中国/kg/",  # an internationalised host, as written
+    "https://xn--fsqu00a.xn--fiqs8s/kg/",  # the same host as punycode
+    "https://data.example.org/新闻/图谱#",  # Unicode in the path, a fragment base
+    "https://example.org/%E4%BE%8B/",  # well-formed escapes
+    "http://[2001:db8::1]:8080/kg/",  # an IPv6 literal and a port
+]
+BAD_BASES_RFC3987 = [
+    ("http://x.org/%zz/", "percent encoding"),  # not two hex digits
+    ("http://x.org/100%/", "percent encoding"),  # % alone
+    ("http://例子.中国/<kg>/", "<"),
+    ("http://x.org/\u200fkg/", "bidirectional"),  # RLM: RFC 3987 section 4.1
+    ("http://x.org/\ue000/", "code point"),  # a private-use character outside the query
+    ("http://例子／x.org/", "NFKC"),  # a full-width slash in the host
+    ("javascript:alert(1)//", "scheme"),
+]
+
+
+@pytest.mark.parametrize("base", GOOD_BASES)
+def test_rdf_base_iri_rfc3987_accepted_and_readable(tmp_path: Path, base: str) -> None:
+    assert check_base_iri(base) == base
+    path = tmp_path / "graph.ttl"
+    write_turtle(build_graph(extractions()), path, base)
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    subjects = {str(q.subject.value) for q in store}
+    assert len(subjects) > 20 and all(s.startswith(base) for s in subjects)
+    rapper = require_tool("rapper")
+    done = subprocess.run([rapper, "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "error" not in done.stderr.lower() and "warning" not in done.stderr.lower()
+
+
+@pytest.mark.parametrize(("base", "problem"), BAD_BASES_RFC3987)
+def test_rdf_base_iri_rfc3987_refused(base: str, problem: str) -> None:
+    from kg.errors import BadOption
+
+    with pytest.raises(BadOption) as err:
+        check_base_iri(base)
+    assert repr(base) in str(err.value) and problem in str(err.value)
+    assert err.value.status == 2
+
+
+# url field → what schema:url holds: xsd:anyURI only for an http(s) IRI.
+URLS = [
+    ("https://news.example.cn/a/1", XSD.anyURI),
+    ("http://例子.中国/新闻/1?id=2#正文", XSD.anyURI),
+    ("HTTPS://NEWS.EXAMPLE.CN/A", XSD.anyURI),
+    ("javascript:alert(1)", None),
+    ("ftp://news.example.cn/a.txt", None),
+    ("mailto:news@example.cn", None),
+    ("news/2024/a.html", None),  # relative
+    ("http://news.example.cn/a b", None),  # a space
+    ("http://news.example.cn/%zz", None),
+    ("http:///a", None),  # no host
+    ("https://news.example.cn/\u202ecod.exe", None),  # RLO
+]
+
+
+@pytest.mark.parametrize(("url", "datatype"), URLS)
+def test_rdf_url_is_any_uri_only_when_a_web_iri(url: str, datatype) -> None:
+    ex = Extraction(Article(id="u", text="李华说：“好。”", url=url))
+    g = to_rdf(build_graph([ex]))
+    (article,) = g.subjects(RDF.type, SDO.NewsArticle)
+    assert g.value(article, SDO.url) == Literal(url, datatype=datatype)
+    # what the Turtle holds reads back the same in pyoxigraph
+    store = ox.Store()
+    store.load(turtle_bytes(build_graph([ex])), format=ox.RdfFormat.TURTLE)
+    [(value,)] = [tuple(row) for row in store.query(
+        "SELECT ?u WHERE { ?a <https://schema.org/url> ?u }")]
+    assert value.value == url
+    assert value.datatype == ox.NamedNode(str(datatype or XSD.string))
+
+
+def test_rdf_run_with_an_idn_base_iri_reads_back(tmp_path: Path) -> None:
+    """kgbuild run with a Chinese host: pyoxigraph, kgbuild query and rapper read the graph;
+    a javascript: url stays a plain string in Turtle and as given in GEXF."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.query import run_query
+
+    article = {"id": "idn", "text": "外交部发言人毛宁说：“中方欢迎。”", "url": "javascript:alert(1)"}
+    feed = tmp_path / "in.jsonl"
+    feed.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    base = "http://例子.中国/kg/"
+    result = CliRunner().invoke(main, ["run", str(feed), "-o", str(out), "--base-iri", base,
+                                       "--no-ner", "--segmenter", "char", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    ttl = out / "graph.ttl"
+    store = ox.Store()
+    store.load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+    assert any(str(q.subject.value).startswith(base + "statement/") for q in store)
+    _, rows = run_query(ttl, PREFIXES + "SELECT ?s ?t WHERE { ?s a schema:Quotation ; schema:text ?t }")
+    [(statement, said)] = rows
+    assert statement.startswith(base + "statement/") and said == "中方欢迎"
+    rapper = require_tool("rapper")
+    done = subprocess.run([rapper, "-i", "turtle", "-c", str(ttl)], capture_output=True, text=True)
+    assert done.returncode == 0 and "warning" not in done.stderr.lower(), done.stderr
+    assert 'schema:url "javascript:alert(1)" ' in ttl.read_text(encoding="utf-8")
+    assert 'value="javascript:alert(1)"' in (out / "graph.gexf").read_text(encoding="utf-8")
+
+
+def test_rdf_run_refuses_a_bad_percent_escape_before_the_work(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["run", "-o", str(tmp_path / "out"), "--base-iri", "http://x.org/%zz/"])
+    assert result.exit_code == 2
+    assert "'http://x.org/%zz/'" in result.output and "%zz" in result.output
+    assert not (tmp_path / "out" / "graph.ttl").exists()
