@@ -293,14 +293,37 @@ def realnews_merge(files: tuple[Path, ...], out: Path) -> None:
 
 @main.group()
 def train() -> None:
-    """Train the models kgbuild ships (reproducibly, from public data)."""
+    """Train the models kgbuild ships (reproducibly, from public data).
+
+    A new model goes to the folder given with -o (new or empty); the shipped
+    one in kg/models is rebuilt only with --replace-shipped.
+    """
+
+
+def _model_folder(command: str, out: Path | None, replace_shipped: bool) -> Path:
+    """The folder a training command writes, checked before any work; a usage error if it may not."""
+    from kg.errors import BadOption
+    from kg.tools.model_folder import check_new, output_dir
+
+    try:
+        out = output_dir(command, out, replace_shipped)
+        check_new(out, replace_shipped)
+    except BadOption as e:
+        raise click.UsageError(str(e)) from e
+    return out
+
+
+_REPLACE_SHIPPED = click.option(
+    "--replace-shipped", is_flag=True,
+    help="Write the model over the one kgbuild ships (kg/models), as the README's rebuild command does.")
 
 
 @train.command("segmenter")
 @click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="People's Daily 1998 folder: peoples_daily_1998_original or peoples_daily_1998_pos.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Model folder [default: the package's kg/models/pkuseg].")
+              help="Folder for the new model: new or empty [required unless --replace-shipped].")
+@_REPLACE_SHIPPED
 @click.option("--iterations", type=click.IntRange(1), default=15, show_default=True)
 @click.option("--prune", type=float, default=0.03, show_default=True,
               help="Drop features whose weights are all within this of zero.")
@@ -309,17 +332,16 @@ def train() -> None:
 @click.option("--reg", type=float, default=3.0, show_default=True, help="pkuseg's L2 prior width.")
 @click.option("--eval-data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Score the model afterwards on the test sets in this folder (e.g. ../shared/data).")
-def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float, lexicon: Path | None,
-                    reg: float, eval_data: Path | None) -> None:
+def train_segmenter(data: Path, out: Path | None, replace_shipped: bool, iterations: int, prune: float,
+                    lexicon: Path | None, reg: float, eval_data: Path | None) -> None:
     """Train the spacy-pkuseg segmenter from the People's Daily 1998 corpus."""
-    from importlib.resources import files as package_files
-
     from kg.tools.train_segmenter import train as train_model
 
-    out = out or Path(str(package_files("kg.models") / "pkuseg"))
+    out = _model_folder("segmenter", out, replace_shipped)
     try:
         card = train_model(data, out, iterations=iterations, threshold=prune, eval_data=eval_data,
-                           lexicon=lexicon, reg=reg, log=lambda m: click.echo(m, err=True))
+                           lexicon=lexicon, reg=reg, log=lambda m: click.echo(m, err=True),
+                           replace=replace_shipped)
     except KgbuildError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"model written to {out} ({card['bytes'] / 1e6:.1f} MB)", err=True)
@@ -330,18 +352,18 @@ def train_segmenter(data: Path, out: Path | None, iterations: int, prune: float,
               show_default=True, help="Folder whose data/ holds msra_ner/, cluener2020/, resume_ner/ and "
               "peoples_daily_1998_original/.")
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Model folder [default: the package's kg/models/ner].")
+              help="Folder for the new model: new or empty [required unless --replace-shipped].")
+@_REPLACE_SHIPPED
 @click.option("--max-steps", type=click.IntRange(1), default=20000, show_default=True,
               help="Training steps; the learning rate falls to 0 at step 20000 (kg/tools/ner_config.cfg).")
-def train_ner(shared: Path, out: Path | None, max_steps: int) -> None:
+def train_ner(shared: Path, out: Path | None, replace_shipped: bool, max_steps: int) -> None:
     """Train the character NER model from the public training splits (kg/tools/ner_config.cfg)."""
-    from importlib.resources import files as package_files
-
     from kg.tools.train_ner import train as train_model
 
-    out = out or Path(str(package_files("kg.models") / "ner"))
+    out = _model_folder("ner", out, replace_shipped)
     try:
-        card = train_model(shared, out, max_steps=max_steps, log=lambda m: click.echo(m, err=True))
+        card = train_model(shared, out, max_steps=max_steps, log=lambda m: click.echo(m, err=True),
+                           replace=replace_shipped)
     except KgbuildError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"model written to {out} ({card['bytes'] / 1e6:.1f} MB), held-out F1 {card['dev_ents_f']:.3f}",

@@ -173,8 +173,8 @@ def load_model(path: str | None = None) -> Language:
     """The trained character NER pipeline (cached: it is read once per process)."""
     path = Path(path) if path else model_dir()
     if not (path / "config.cfg").is_file():
-        raise KgbuildError(f"the NER model is missing from {path}; build it with `kgbuild train ner` "
-                           "or run without it (--no-ner)")
+        raise KgbuildError(f"the NER model is missing from {path}; build it with "
+                           "`kgbuild train ner --replace-shipped` or run without it (--no-ner)")
     return spacy.load(path)
 
 

@@ -31,8 +31,8 @@ def model_dir() -> Path:
     path = Path(str(files("kg.models") / "pkuseg"))
     if not (path / "features.msgpack").is_file() or not (path / "weights.npz").is_file():
         raise KgbuildError(
-            f"the segmenter model is missing from {path}; build it with `kgbuild train segmenter` "
-            "or use --segmenter char")
+            f"the segmenter model is missing from {path}; build it with "
+            "`kgbuild train segmenter --replace-shipped` or use --segmenter char")
     return path.resolve()
 
 

@@ -362,13 +362,16 @@ def score_model(model_path: Path, data_dir: Path) -> dict:
     return scores
 
 
-def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
-    """Build the training data, train with ``kg/tools/ner_config.cfg``, ship the best model to ``out``.
+def train(shared: Path, out: Path, max_steps: int = 20000, log=print, replace: bool = False) -> dict:
+    """Build the training data, train with ``kg/tools/ner_config.cfg``, write the best model to ``out``.
 
-    spaCy keeps the model that scored best on the held-out 2 % (``model-best``);
-    only that one is copied to ``out``, and only once training has ended, so
-    a stopped run never leaves a half-trained model behind. Returns the model
-    card's facts, also written to ``out/card.json`` and ``out/MODEL_CARD.md``.
+    ``out`` must be a new or empty folder, checked before training starts;
+    with ``replace`` a model already there is replaced (``kgbuild train ner
+    --replace-shipped`` rebuilds the shipped one so). spaCy keeps the model
+    that scored best on the held-out 2 % (``model-best``); only that one is
+    copied to ``out``, and only once training has ended, so a stopped run
+    never leaves a half-trained model behind. Returns the model card's facts,
+    also written to ``out/card.json`` and ``out/MODEL_CARD.md``.
     """
     import contextlib
     import shutil
@@ -377,10 +380,12 @@ def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
     from spacy.cli.train import train as spacy_train
 
     import kg.ner  # noqa: F401  (registers kg_char_bigrams and kg_entity_tagger for the config)
+    from kg.tools.model_folder import check_new, staged
 
     shared, out = Path(shared), Path(out)
+    check_new(out, replace)
     started = time.time()
-    with tempfile.TemporaryDirectory(prefix="kgbuild-ner-") as tmp:
+    with staged(out, replace) as model, tempfile.TemporaryDirectory(prefix="kgbuild-ner-") as tmp:
         tmp = Path(tmp)
         counts = build_corpora(shared, tmp / "data")
         log(f"training data written in {time.time() - started:.0f} s")
@@ -391,10 +396,13 @@ def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
                 "paths.train": str(tmp / "data/train.spacy"), "paths.dev": str(tmp / "data/dev.spacy"),
                 "training.max_steps": max_steps})
         seconds = time.time() - trained
-        best = tmp / "model" / "model-best"
-        staged = out.with_name(out.name + ".new")
-        shutil.rmtree(staged, ignore_errors=True)
-        shutil.copytree(best, staged)
+        shutil.copytree(tmp / "model" / "model-best", model, dirs_exist_ok=True)
+        card = _card(shared, model, counts, max_steps, buffer.getvalue(), seconds)
+    return card
+
+
+def _card(shared: Path, staged: Path, counts: dict, max_steps: int, log_text: str, seconds: float) -> dict:
+    """The model card's facts for the model in ``staged``; writes card.json and MODEL_CARD.md there."""
     meta = json.loads((staged / "meta.json").read_text(encoding="utf-8"))
     card = {
         "sources": {name: by for name, by in counts.items()},
@@ -406,7 +414,7 @@ def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
         "max_steps": max_steps,
         "dev_ents_f": round(meta["performance"]["ents_f"], 4),
         "dev_ents_per_type": {k: round(v["f"], 4) for k, v in meta["performance"]["ents_per_type"].items()},
-        "dev_log": _dev_log(buffer.getvalue()),
+        "dev_log": _dev_log(log_text),
         "training_seconds": round(seconds),
         "spacy": spacy.__version__,
         "bytes": sum(f.stat().st_size for f in staged.rglob("*") if f.is_file()),
@@ -414,8 +422,6 @@ def train(shared: Path, out: Path, max_steps: int = 20000, log=print) -> dict:
     }
     (staged / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (staged / "MODEL_CARD.md").write_text(model_card(card), encoding="utf-8")
-    shutil.rmtree(out, ignore_errors=True)
-    staged.rename(out)
     return card
 
 

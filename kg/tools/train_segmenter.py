@@ -162,11 +162,16 @@ def compact(raw: Path, out: Path, threshold: float) -> dict:
 
 def train(data: Path, out: Path, iterations: int = 10, feature_trim: int = 0, threshold: float = 0.0,
           dev_lines: int = DEV_LINES, eval_data: Path | None = None, lexicon: Path | None = None,
-          reg: float = 1.0, log=print) -> dict:
+          reg: float = 1.0, log=print, replace: bool = False) -> dict:
     """Train on the corpus in ``data``, write the compact model to ``out``.
 
-    Returns the model card's facts. spacy-pkuseg trains single-threaded and
-    evaluates on ``dev_lines`` held-out paragraphs after every iteration. With
+    ``out`` must be a new or empty folder, checked before training starts;
+    with ``replace`` a model already there is replaced (``kgbuild train
+    segmenter --replace-shipped`` rebuilds the shipped one so). The model and
+    its card are written beside ``out`` and renamed into place at the end, so
+    a stopped run leaves no half-written model. Returns the model card's
+    facts. spacy-pkuseg trains single-threaded and evaluates on
+    ``dev_lines`` held-out paragraphs after every iteration. With
     ``eval_data`` (a folder like ../shared/data) the finished model is scored
     on the public test sets, which are never used to choose anything.
     ``lexicon`` is the SIGHAN PKU training word list (see training_lines);
@@ -179,46 +184,50 @@ def train(data: Path, out: Path, iterations: int = 10, feature_trim: int = 0, th
     import spacy_pkuseg
     from spacy_pkuseg.config import config
 
+    from kg.tools.model_folder import check_new, staged
+
+    check_new(out, replace)
     files = corpus_files(data)
     lines = list(training_lines(files, load_lexicon(lexicon) if lexicon else None))
     if len(lines) <= dev_lines:
         raise KgbuildError(f"{data}: only {len(lines)} paragraphs; need more than {dev_lines}")
     t0 = time.time()
-    with tempfile.TemporaryDirectory(prefix="kgbuild-seg-") as tmp:
-        tmp = Path(tmp)
-        (tmp / "train.txt").write_text("\n".join(lines[:-dev_lines]) + "\n", encoding="utf-8")
-        (tmp / "dev.txt").write_text("\n".join(lines[-dev_lines:]) + "\n", encoding="utf-8")
-        config.featureTrim = feature_trim
-        config.reg = reg
-        buffer = io.StringIO()
-        with contextlib.redirect_stdout(buffer):
-            spacy_pkuseg.train(str(tmp / "train.txt"), str(tmp / "dev.txt"), str(tmp / "raw"),
-                               train_iter=iterations)
-        dev_scores = [float(m) for m in re.findall(r"f-score=([\d.]+)%", buffer.getvalue())]
-        sizes = compact(tmp / "raw", out, threshold)
-    seconds = time.time() - t0
-    card = {
-        "corpus": data.name,
-        "corpus_files": [f.name for f in files],
-        "corpus_sha256": corpus_checksum(files),
-        "paragraphs": len(lines),
-        "words": sum(len(l.split()) for l in lines),
-        "dev_paragraphs": dev_lines,
-        "normalisation": "kg.normalize: Traditional→Simplified, full-width digits/letters→ASCII, "
-                         "half-width punctuation→full-width",
-        "lexicon": f"{lexicon.name} (sha256 {corpus_checksum([lexicon])})" if lexicon else None,
-        "iterations": iterations,
-        "feature_trim": feature_trim,
-        "reg": reg,
-        "dev_f1_by_iteration": dev_scores,
-        "training_seconds": round(seconds),
-        "spacy_pkuseg": getattr(spacy_pkuseg, "__version__", "1.0"),
-        **sizes,
-    }
-    if eval_data is not None:
-        card.update(score_model(out, eval_data))
-    (out / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (out / "MODEL_CARD.md").write_text(model_card(card), encoding="utf-8")
+    with staged(out, replace) as model:
+        with tempfile.TemporaryDirectory(prefix="kgbuild-seg-") as tmp:
+            tmp = Path(tmp)
+            (tmp / "train.txt").write_text("\n".join(lines[:-dev_lines]) + "\n", encoding="utf-8")
+            (tmp / "dev.txt").write_text("\n".join(lines[-dev_lines:]) + "\n", encoding="utf-8")
+            config.featureTrim = feature_trim
+            config.reg = reg
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                spacy_pkuseg.train(str(tmp / "train.txt"), str(tmp / "dev.txt"), str(tmp / "raw"),
+                                   train_iter=iterations)
+            dev_scores = [float(m) for m in re.findall(r"f-score=([\d.]+)%", buffer.getvalue())]
+            sizes = compact(tmp / "raw", model, threshold)
+        seconds = time.time() - t0
+        card = {
+            "corpus": data.name,
+            "corpus_files": [f.name for f in files],
+            "corpus_sha256": corpus_checksum(files),
+            "paragraphs": len(lines),
+            "words": sum(len(l.split()) for l in lines),
+            "dev_paragraphs": dev_lines,
+            "normalisation": "kg.normalize: Traditional→Simplified, full-width digits/letters→ASCII, "
+                             "half-width punctuation→full-width",
+            "lexicon": f"{lexicon.name} (sha256 {corpus_checksum([lexicon])})" if lexicon else None,
+            "iterations": iterations,
+            "feature_trim": feature_trim,
+            "reg": reg,
+            "dev_f1_by_iteration": dev_scores,
+            "training_seconds": round(seconds),
+            "spacy_pkuseg": getattr(spacy_pkuseg, "__version__", "1.0"),
+            **sizes,
+        }
+        if eval_data is not None:
+            card.update(score_model(model, eval_data))
+        (model / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (model / "MODEL_CARD.md").write_text(model_card(card), encoding="utf-8")
     log(f"trained in {seconds:.0f} s; dev F1 by iteration: {dev_scores}; {sizes}")
     return card
 
