@@ -42,11 +42,14 @@ def _title_marks() -> re.Pattern[str]:
 
 
 def longest_first(spans) -> list[Span]:
-    """Spans without overlaps: the longest wins, then the earliest (as spaCy's filter_spans)."""
+    """Spans without overlaps: the longest wins, then the earliest (as spaCy's filter_spans,
+    which also marks the positions taken, so that the time grows with the spans' number)."""
     kept: list[Span] = []
+    taken: set[int] = set()
     for span in sorted(spans, key=lambda x: (x.start - x.end, x.start)):
-        if all(not span.overlaps(k) for k in kept):
+        if taken.isdisjoint(range(span.start, span.end)):
             kept.append(span)
+            taken.update(range(span.start, span.end))
     return sorted(kept)
 
 

@@ -6,17 +6,33 @@
 Every stage is a plain function over the records of the stages before it
 (kg.types); :func:`extract_one` calls them in this order, and it is the only
 place that does.
+
+An article longer than :data:`PIECE` characters (a book, a whole page's text
+in one JSONL field) is read in pieces cut at paragraph ends, or at sentence
+ends where a paragraph is longer than a piece (:func:`pieces`); each piece is
+analysed and extracted on its own and the records are joined, their offsets
+moved back onto the article's text. The time per character then stays flat
+with the article's length: several rules compare each mention with the others
+of its article, which grows with the square of the length, and spaCy refuses
+texts over its ``max_length``. What crosses a cut is lost: a pronoun at the
+start of a piece whose person was named in the piece before. News articles
+are far shorter than a piece.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Protocol
 
 from kg.entities import find_entities
 from kg.errors import InputError
 from kg.mentions import entity_mentions, find_people
 from kg.statements import find_statements
-from kg.types import ORG, PERSON, TITLE, Analysis, Article, Extraction, Post
+from kg.types import ORG, PERSON, TITLE, Analysis, Article, Extraction, Post, Span, Statement
+
+PIECE = 20_000  # characters: a longer article is read in pieces of at most this length
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*")
 
 
 class Analyser(Protocol):
@@ -42,6 +58,67 @@ def extract_one(article: Article, a: Analysis) -> Extraction:
     )
 
 
+def pieces(text: str, size: int = PIECE) -> list[tuple[int, int]]:
+    """``text`` cut into (start, end) pieces of at most ``size`` characters, each ending
+    at a paragraph end if one lies in the piece's second half, else at its last sentence
+    end, else (a text with no punctuation) at ``size``. The pieces cover the text.
+
+    >>> pieces("第一段。\\n第二段。\\n第三段。", size=10)
+    [(0, 10), (10, 14)]
+    >>> pieces("一句。二句。三句。四句。", size=7)
+    [(0, 6), (6, 12)]
+    """
+    out, start = [], 0
+    while len(text) - start > size:
+        limit = start + size
+        end = text.rfind("\n", start + size // 2, limit) + 1
+        if not end:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start + 1, limit)]
+            end = ends[-1] if ends else limit
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
+
+
+def extract_article(analyser: Analyser, article: Article) -> Extraction:
+    """Everything kgbuild finds in one article; a long one is read in :func:`pieces`."""
+    if len(article.text) <= PIECE:
+        return extract_one(article, analyser.analyse(article.text))
+    parts = []
+    for start, end in pieces(article.text, PIECE):
+        piece = replace(article, text=article.text[start:end])
+        parts.append((start, extract_one(piece, analyser.analyse(piece.text))))
+    return _joined(article, parts)
+
+
+def _joined(article: Article, parts: list[tuple[int, Extraction]]) -> Extraction:
+    """The extractions of an article's pieces as one, offsets moved onto the article's text."""
+    def moved(m: Span | None, by: int):
+        if m is None:
+            return None
+        chain = getattr(m, "chain_start", None)
+        return replace(m, start=m.start + by, end=m.end + by,
+                       **({} if chain is None else {"chain_start": chain + by}))
+
+    def statement(s: Statement, by: int) -> Statement:
+        return replace(s, start=s.start + by, end=s.end + by, speaker=moved(s.speaker, by))
+
+    def warning(w: str, by: int) -> str:
+        return _AT_CHARACTER.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + by}", w)
+
+    return Extraction(
+        article=article,
+        mentions=tuple(moved(m, by) for by, ex in parts for m in ex.mentions),
+        posts=tuple(sorted({p for _, ex in parts for p in ex.posts}, key=lambda p: (p.person, p.title, p.org or ""))),
+        statements=tuple(statement(s, by) for by, ex in parts for s in ex.statements),
+        warnings=tuple(warning(w, by) for by, ex in parts for w in ex.warnings),
+    )
+
+
+_AT_CHARACTER = re.compile(r"(at character )(\d+)")  # where a warning says it is (kg.statements)
+
+
 def extract(analyser: Analyser, articles: Iterable[Article],
             on_error: Callable[[InputError], None] | None = None) -> Iterator[Extraction]:
     """Analyse and extract articles, in order, one Extraction each.
@@ -52,7 +129,7 @@ def extract(analyser: Analyser, articles: Iterable[Article],
     """
     for article in articles:
         try:
-            extraction = extract_one(article, analyser.analyse(article.text))
+            extraction = extract_article(analyser, article)
         except Exception as e:  # noqa: BLE001 - any failure of one article is reported, not fatal
             if on_error is None:
                 raise

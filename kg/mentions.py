@@ -19,7 +19,7 @@ from functools import cache
 
 from kg import wordlists
 from kg.cues import cue_at
-from kg.entities import org_suffixes
+from kg.entities import longest_first, org_suffixes
 from kg.names import (is_not_name, married_names, name_at, name_list, surname_at, time_after_surname,
                       without_next_word, word_edges)
 from kg.normalize import HAN, is_han
@@ -735,11 +735,12 @@ def entity_mentions(text: str, ents: Sequence[Span], places: Sequence[Span],
         if p.org and p.title and p.chain_start is not None and p.chain_start < end and p.chain_start in starts and (
                 (p.chain_start, end) in orgs or text[p.chain_start:end].endswith(org_suffixes())):
             found.append(Span(p.chain_start, end, ORG, p.org))  # [org][title][name]
-    found = _without_overlaps(found)
-    kept = _named_again(text, sorted(found + [_named(text, x) for x in ents if all(not x.overlaps(f) for f in found)]))
+    found = longest_first(found)
+    taken = {i for f in found for i in range(f.start, f.end)}
+    kept = _named_again(text, sorted(found + [_named(text, x) for x in ents if taken.isdisjoint(range(x.start, x.end))]))
     kept = _short_names_defined(text, kept)
-    persons = [x for x in kept if x.label == PERSON]
-    return kept, [_named(text, p) for p in places if not any(p.overlaps(x) for x in persons)]
+    persons = {i for x in kept if x.label == PERSON for i in range(x.start, x.end)}
+    return kept, [_named(text, p) for p in places if persons.isdisjoint(range(p.start, p.end))]
 
 
 def initials_of(short: str, name: str) -> bool:
@@ -825,12 +826,3 @@ def _named(text: str, span: Span) -> Span:
         return span
     surface = text[span.start:span.end]
     return Span(span.start, span.end, span.label, canonical_org(surface) if span.label == ORG else surface)
-
-
-def _without_overlaps(items: list[Span]) -> list[Span]:
-    """Longest first, then earliest."""
-    kept: list[Span] = []
-    for item in sorted(items, key=lambda x: (x.start - x.end, x.start)):
-        if all(not item.overlaps(k) for k in kept):
-            kept.append(item)
-    return sorted(kept)

@@ -301,3 +301,44 @@ def test_extract_she_is_the_woman_the_text_names():
     people = [PersonMention(0, 3, "林若川"), PersonMention(4, 6, "王丽")]
     found, _ = find_statements(analysis(text), people, [])
     assert [(s.speaker.name, s.text) for s in found] == [("王丽", "项目进展顺利")]
+
+
+# -- long articles, read in pieces -------------------------------------------
+
+_PARAGRAPH = ("星海集团副总经理林若川表示，将加快建设数据中心。“今年的订单比去年多了三成。”他说。"
+              "据星海大学教授王晓梅介绍，新园区年底投产。\n")
+
+
+def test_extract_a_long_article_is_read_in_pieces_that_find_what_the_whole_finds(nlp, monkeypatch):
+    import kg.extract
+
+    text = _PARAGRAPH * 40  # 2,600 characters
+    whole = kg.extract.extract_article(nlp, Article(id="t", text=text))
+    monkeypatch.setattr(kg.extract, "PIECE", 500)
+    monkeypatch.setattr(nlp.nlp, "max_length", 600)  # spaCy would refuse the whole text ([E088])
+    cut = kg.extract.extract_article(nlp, Article(id="t", text=text))
+    assert len(kg.extract.pieces(text, 500)) > 5
+    assert cut.statements == whole.statements  # each piece ends at a paragraph end: nothing crosses a cut
+    assert cut.mentions == whole.mentions and cut.posts == whole.posts
+    assert all(text[s.start:s.end] == s.text for s in cut.statements)
+    assert all(text[s.speaker.start:s.speaker.end] in (s.speaker.name, "他") for s in cut.statements)
+
+
+def test_extract_a_quote_left_open_in_a_later_piece_is_reported_where_it_is_in_the_article(nlp, monkeypatch):
+    import kg.extract
+
+    text = _PARAGRAPH * 20 + "林若川说：“我们会继续努力\n"
+    monkeypatch.setattr(kg.extract, "PIECE", 500)
+    ex = kg.extract.extract_article(nlp, Article(id="t", text=text))
+    assert ex.warnings == (f"quote opened at character {text.rindex('“')} is not closed in its paragraph: taken to the paragraph end",)
+    assert ex.statements[-1].text == "我们会继续努力"
+
+
+@pytest.mark.parametrize("text,size", [("一句。" * 50, 40), ("没有标点" * 100, 30), ("段。\n" * 99, 50), ("", 10)])
+def test_extract_pieces_cover_the_text_and_none_is_longer_than_asked(text, size):
+    from kg.extract import pieces
+
+    got = pieces(text, size)
+    assert got[0][0] == 0 and got[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(got, got[1:]))
+    assert all(0 < e - s <= size for s, e in got) or text == ""
