@@ -8,6 +8,7 @@ the offline tooling (kg.tools).
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -54,6 +55,7 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
       2    a bad option or argument
       3    no input could be read: nothing written, the earlier outputs kept
       4    the output folder cannot be written (read-only, disk full): earlier outputs kept
+      70   an internal error (a bug in kgbuild: please report it): earlier outputs kept
       130  interrupted by Ctrl-C (143: by SIGTERM): earlier outputs kept
     """
     import signal
@@ -87,6 +89,11 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
     except (KeyboardInterrupt, _Terminated) as e:
         click.echo(f"kgbuild: interrupted; the outputs in {outdir} are as they were", err=True)
         sys.exit(ExitStatus.INTERRUPTED if isinstance(e, KeyboardInterrupt) else 128 + signal.SIGTERM)
+    except Exception:  # noqa: BLE001 - a bug must not exit 1, which means "some inputs refused"
+        click.echo(traceback.format_exc(), err=True)
+        click.echo(f"kgbuild: internal error (a bug in kgbuild; please report it with the traceback above); "
+                   f"the outputs in {outdir} are as they were", err=True)
+        sys.exit(ExitStatus.INTERNAL_ERROR)
     finally:
         signal.signal(signal.SIGTERM, before)
     if notes[0] > NOTES_SHOWN:

@@ -11,6 +11,7 @@ class ExitStatus(IntEnum):
     USAGE = 2  # a bad option or argument (click's status for usage errors)
     NOTHING_USABLE = 3  # no input could be read: the earlier outputs are kept
     CANNOT_WRITE = 4  # the output folder cannot be written (read-only, full, not a folder)
+    INTERNAL_ERROR = 70  # a bug in kgbuild (sysexits' EX_SOFTWARE): the earlier outputs are kept
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); SIGTERM gives 143 (128 + SIGTERM)
 
 

@@ -3,9 +3,12 @@
 Each file is written to a temporary file in the output folder, flushed and
 synced, and only when every file is complete are they moved into place with
 ``os.replace`` (atomic on POSIX), with Ctrl-C and SIGTERM held back while they
-are. A run that fails or is interrupted before that leaves the previous
-outputs as they were; the temporary files of a run that was killed (``kill
--9``) are removed by the next run into the same folder. Files get the mode the
+are, and the folder is synced after. A run that fails or is interrupted before
+that leaves the previous outputs as they were; the temporary files of a run
+that was killed (``kill -9``) are removed by the next run into the same
+folder. Only ``kill -9`` (or a power cut) between two of the replaces, a
+window of microseconds, can leave some files new and the others old, each
+whole: POSIX has no rename of several files at once. Files get the mode the
 umask gives (0644 under umask 022), as any other program's files do.
 """
 from __future__ import annotations
@@ -133,6 +136,7 @@ def write_all(outdir: Path, files: dict[str, bytes]) -> list[Path]:
             for tmp, final in staged:
                 name = final.name
                 os.replace(tmp, final)
+            _sync_folder(outdir)
     except OSError as e:
         raise OutputError(f"{outdir}: cannot write {name}: {e.strerror or e}; the earlier outputs "
                           "are as they were") from None
@@ -141,6 +145,20 @@ def write_all(outdir: Path, files: dict[str, bytes]) -> list[Path]:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     return [final for _, final in staged]
+
+
+def _sync_folder(outdir: Path) -> None:
+    """Make the replaces durable: sync the folder's entries (where the system allows it)."""
+    try:
+        fd = os.open(outdir, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not sync folders; the files themselves are synced
+    finally:
+        os.close(fd)
 
 
 def statements_jsonl(extractions: Iterable[Extraction]) -> bytes:

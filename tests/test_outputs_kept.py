@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import kg.extract
 import kg.nlp
 import kg.output
+import kg.rdf
 from kg.cli import main
 from kg.errors import ExitStatus
 from kg.output import OUTPUTS
@@ -135,6 +136,19 @@ def test_an_interrupted_run_keeps_the_earlier_outputs(earlier, monkeypatch, how,
     result = invoke("run", str(inp), "-o", str(out))
     assert result.exit_code == status
     assert "interrupted" in result.output and "as they were" in result.output
+    assert snapshot(out) == before
+
+
+def test_a_bug_has_its_own_exit_status_and_keeps_the_earlier_outputs(earlier, monkeypatch):
+    inp, out, before = earlier
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(kg.rdf, "turtle_bytes", broken)
+    result = invoke("run", str(inp), "-o", str(out))
+    assert result.exit_code == ExitStatus.INTERNAL_ERROR == 70  # not 1: no input was refused
+    assert "ZeroDivisionError" in result.output and "internal error" in result.output
     assert snapshot(out) == before
 
 
