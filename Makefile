@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean faults
 
 install: $(STAMP)
 
@@ -25,6 +25,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# A good output survives kill -9 at 14 points of a run, a full disk, a read-only folder and a run that
+# reads nothing (bench/faults.py; a few minutes). The disk cases mount a small tmpfs: run as root, else skipped.
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py
 
 clean:
 	rm -rf $(VENV) kg-out .pytest_cache
