@@ -20,7 +20,7 @@ import re
 from functools import cache
 
 from kg import wordlists
-from kg.normalize import HAN, is_han, normalize
+from kg.normalize import HAN, is_han, normalize, written_in_traditional
 from kg.types import GPE, LOC, ORG, TITLE, Analysis, Span
 
 
@@ -71,7 +71,8 @@ def find_entities(a: Analysis) -> tuple[list[Span], list[Span]]:
     else:  # no place inside a work's title (《保卫黄河》); a newspaper (《河南日报》) is an organisation
         found = [f for f in a.model if f.label == ORG or not any(f.within(w) for w in titled_works)]
         ents, places = with_model_entities(text, found, ents, places, {w.start for w in a.words})
-    return longest_first(e for e in ents if e.start < e.end), [p for p in places if p.start < p.end]
+    ents = name_organisations(a, longest_first(e for e in ents if e.start < e.end))
+    return ents, [p for p in places if p.start < p.end]
 
 
 def _rule_titles_and_orgs(text: str, rule_ents) -> list[Span]:
@@ -108,6 +109,76 @@ def org_suffixes() -> tuple[str, ...]:
     one_char = wordlists.characters("one_char_org_suffixes")
     return tuple(sorted((s for s in wordlists.words("org_suffixes") if len(s) > 1 or s in one_char),
                         key=len, reverse=True))
+
+
+@cache
+def known_orgs() -> frozenset[str]:
+    """The organisations of the word lists, by the name the graph uses."""
+    return frozenset(wordlists.words("orgs"))
+
+
+_PUBLICATION = re.compile(r"[^《》]{0,8}《([^《》]{2,20})》")
+
+
+def canonical_org(name: str, mainland: bool = True) -> str:
+    """The name news uses for an organisation (工信部 → 工业和信息化部).
+
+    ``mainland`` says whether the text is written on the mainland (Simplified script, not
+    the Traditional of Taiwan, Hong Kong and Macau). kg/data/org_aliases.tsv is written as
+    mainland news names bodies, and some of its aliases are another government's names: 交通部
+    is the mainland's old name for 交通运输部 and Taiwan's ministry of today. So an alias leads
+    to a body of the mainland only in mainland text or where it names the mainland itself
+    (中华人民共和国…, 中共…), and to a body of kg/data/org_regions.tsv in any text; a body
+    listed there keeps its whole name (交通部观光署 is no 交通运输部 office); and the initial of
+    their place before a body (台交通部) says it is theirs.
+
+    >>> canonical_org("工信部规划司")
+    '工业和信息化部规划司'
+    >>> [canonical_org(n) for n in ("台行政院", "美国务院", "中国外交部", "中国银行")]
+    ['行政院', '美国务院', '外交部', '中国银行']
+    >>> canonical_org("英国《每日电讯报》")
+    '每日电讯报'
+    >>> [canonical_org("交通部"), canonical_org("交通部", mainland=False), canonical_org("台交通部")]
+    ['交通运输部', '交通部', '交通部']
+    >>> [canonical_org("交通部观光署"), canonical_org("陆委会", mainland=False)]
+    ['交通部观光署', '陆委会']
+    """
+    aliases = wordlists.aliases()
+    if name in aliases and _alias_applies(name, aliases[name], mainland):
+        return aliases[name]
+    if len(name) > 3 and name[0] in wordlists.characters("place_initials") and name[1:] in known_orgs():
+        return canonical_org(name[1:], mainland=False)  # 台行政院, 港立法会: their body, named without the initial
+    for country in ("中华人民共和国", "中国"):  # 中国外交部 is 外交部 (not 中国银行: 银行 names none)
+        if name.startswith(country) and name[len(country):] in known_orgs():
+            return canonical_org(name[len(country):])
+    paper = _PUBLICATION.fullmatch(name)
+    if paper:
+        return paper.group(1)  # 英国《每日电讯报》, 台湾《联合报》: the paper's name
+    if name in wordlists.org_regions():
+        return name
+    for n in range(len(name) - 1, 1, -1):  # 工信部规划司 → 工业和信息化部规划司
+        full = aliases.get(name[:n])
+        if full and _alias_applies(name[:n], full, mainland):
+            # 清华 → 清华大学 must not turn 清华大学… into 清华大学大学…
+            return name if name.startswith(full) else full + name[n:]
+    return name
+
+
+def _alias_applies(alias: str, canonical: str, mainland: bool) -> bool:
+    """Whether ``alias`` → ``canonical`` holds in the text (see :func:`canonical_org`)."""
+    return mainland or canonical in wordlists.org_regions() or alias.startswith(
+        wordlists.alternatives("mainland_names"))
+
+
+def name_organisations(a: Analysis, ents: list[Span]) -> list[Span]:
+    """The organisations of a text not written on the mainland, each named by
+    :func:`canonical_org` for its region, so that no later step reads a mainland alias into
+    them (the gazetteer names a pattern of an alias by its mainland body); in mainland
+    text they are named later, as they are (kg.mentions)."""
+    if not written_in_traditional(a.text):
+        return ents
+    return [e if e.label != ORG else Span(e.start, e.end, ORG, canonical_org(a.norm[e.start:e.end], mainland=False))
+            for e in ents]
 
 
 def _starts_org_suffix(text: str, s: int, e: int) -> bool:

@@ -19,10 +19,10 @@ from functools import cache
 
 from kg import wordlists
 from kg.cues import cue_at
-from kg.entities import longest_first, org_suffixes
+from kg.entities import canonical_org, known_orgs, longest_first, org_suffixes
 from kg.names import (is_not_name, married_names, name_at, name_list, surname_at, time_after_surname,
                       without_next_word, word_edges)
-from kg.normalize import HAN, is_han
+from kg.normalize import HAN, is_han, written_in_traditional
 from kg.types import GPE, LOC, MODEL_PER, ORG, PERSON, TITLE, Analysis, PersonMention, Span
 
 QUOTED_IN_NAME = 10  # characters of a quoted term inside an organisation's name
@@ -35,43 +35,6 @@ _ORDINAL_TENURE = re.compile("(?:第[一二三四五六七八九十百零〇两0
 @cache
 def _chain_prefixes() -> tuple[str, ...]:
     return tuple(sorted(wordlists.words("rule_chain_prefixes"), key=len, reverse=True))
-
-
-_PUBLICATION = re.compile(r"[^《》]{0,8}《([^《》]{2,20})》")
-
-
-@cache
-def _known_orgs() -> frozenset[str]:
-    return frozenset(wordlists.words("orgs"))
-
-
-def canonical_org(name: str) -> str:
-    """The name news uses for an organisation (工信部 → 工业和信息化部).
-
-    >>> canonical_org("工信部规划司")
-    '工业和信息化部规划司'
-    >>> [canonical_org(n) for n in ("台行政院", "美国务院", "中国外交部", "中国银行")]
-    ['行政院', '美国务院', '外交部', '中国银行']
-    >>> canonical_org("英国《每日电讯报》")
-    '每日电讯报'
-    """
-    aliases = wordlists.aliases()
-    if name in aliases:
-        return aliases[name]
-    if len(name) > 3 and name[0] in wordlists.characters("place_initials") and name[1:] in _known_orgs():
-        return canonical_org(name[1:])  # 台行政院, 港立法会: the place's initial is no part of the name
-    for country in ("中华人民共和国", "中国"):  # 中国外交部 is 外交部 (not 中国银行: 银行 names none)
-        if name.startswith(country) and name[len(country):] in _known_orgs():
-            return canonical_org(name[len(country):])
-    paper = _PUBLICATION.fullmatch(name)
-    if paper:
-        return paper.group(1)  # 英国《每日电讯报》, 台湾《联合报》: the paper's name
-    for n in range(len(name) - 1, 1, -1):  # 工信部规划司 → 工业和信息化部规划司
-        full = aliases.get(name[:n])
-        if full:
-            # 清华 → 清华大学 must not turn 清华大学… into 清华大学大学…
-            return name if name.startswith(full) else full + name[n:]
-    return name
 
 
 def split_words(words: Sequence[Span], offsets: set[int]) -> list[Span]:
@@ -112,6 +75,7 @@ def find_people(a: Analysis, ents: Sequence[Span], places: Sequence[Span]) -> li
         others=[e for e in ents if e.label in (ORG, GPE, LOC)],
         edges=word_edges(words) if names is not None else None,
         model_end={m.start: m.end for m in names or ()},
+        mainland=not written_in_traditional(a.text),
     )
     people, pending = _chains(c)
     people += _named_before_cue(c) + _screen_names(a.norm)
@@ -148,7 +112,7 @@ def _of_organisations(c: _Context, people: list[PersonMention]) -> list[PersonMe
     out = []
     for p in people:
         org = ends.get(p.first - 1) if p.org is None and p.first > 0 and c.text[p.first - 1] == "的" else None
-        out.append(replace(p, org=canonical_org(org.name or c.text[org.start:org.end])) if org else p)
+        out.append(replace(p, org=canonical_org(org.name or c.text[org.start:org.end], c.mainland)) if org else p)
     return out
 
 
@@ -237,6 +201,7 @@ class _Context:
     others: list[Span]  # organisations and places
     edges: set[int] | None  # the segmenter's cuts, beside the model
     model_end: dict[int, int] = field(default_factory=dict)  # start → end of the model's names
+    mainland: bool = True  # written on the mainland (Simplified): kg.entities.canonical_org
 
 
 # A surname + title (熊副部长): the surname's start, the title's end, the surname, the title.
@@ -338,7 +303,7 @@ def _chains(c: _Context) -> tuple[list[PersonMention], list[_Pending]]:
             pending.append((cs, t.end, run, title))  # 熊副部长
         elif sur and sur[0] + 1 <= len(run) <= sur[0] + 2 and _name_before_title(c, cs, t.start, sur[1]) \
                 or run and c.model_end.get(cs) == t.start:
-            org_name = None if org is None else canonical_org(org.name or text[org.start:org.end])
+            org_name = None if org is None else canonical_org(org.name or text[org.start:org.end], c.mainland)
             people.append(PersonMention(cs, t.start, run, title, org_name, chain_start))  # 王明部长, 克林顿总统
     return people, pending
 
@@ -440,8 +405,8 @@ def _chain_post(c: _Context, cs: int, end: int, title: str) -> tuple[str | None,
             and not run.endswith(_all_org_suffixes() + PUBLICATION_ENDINGS) and starts == [cs] \
             and not unit_before_head:
         # 英国|外交国务大臣, 日本|大藏大臣: a place, then no organisation but the field of the title
-        return canonical_org(place.name or text[place.start:place.end]), portfolio + title, cs
-    return (canonical_org(run) if run else None), title, cs
+        return canonical_org(place.name or text[place.start:place.end], c.mainland), portfolio + title, cs
+    return (canonical_org(run, c.mainland) if run else None), title, cs
 
 
 PORTFOLIO = 6  # characters of a field between a place and a title (英国|外交国务|大臣)
@@ -541,8 +506,8 @@ def _with_unlisted_title(c: _Context, p: PersonMention) -> PersonMention:
             or any(ch in wordlists.characters("coordinating") + "的" for ch in between) \
             or any(o.start < p.start and org.end < o.end for o in c.others if o is not org):
         return p
-    return PersonMention(p.start, p.end, p.name, between, canonical_org(org.name or c.text[org.start:org.end]),
-                         org.start)
+    org_name = canonical_org(org.name or c.text[org.start:org.end], c.mainland)
+    return PersonMention(p.start, p.end, p.name, between, org_name, org.start)
 
 
 def _cue_in_clause(text: str, i: int) -> bool:
@@ -798,7 +763,7 @@ def _named_again(text: str, ents: list[Span]) -> list[Span]:
     know stands for itself."""
     out: list[Span] = []
     orgs: list[Span] = []  # the organisations so far
-    known = _known_orgs()
+    known = known_orgs()
     for x in ents:
         surface = text[x.start:x.end]
         if x.label == ORG and len(surface) == 2:

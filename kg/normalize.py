@@ -16,6 +16,7 @@ This module also says, once for all of kgbuild, what a Chinese character is
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from kg import wordlists
@@ -73,6 +74,31 @@ def is_traditional(text: str) -> bool:
     """
     table = _t2s()
     return any(ord(ch) in table and table[ord(ch)] != ch for ch in text)
+
+
+@cache
+def _one_script_only() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters of Traditional script alone and of Simplified script alone: zhconv's sets
+    of each, less those the other script writes as they are (公布 is 公布 in both)."""
+    from zhconv import zhconv
+
+    zhconv.loaddict()
+    changed = {k for k, v in zhconv.zhcdicts["zh2Hant"].items() if len(k) == 1 and len(v) == 1 and k != v}
+    return zhconv.zhcdicts["TRADONLY"], zhconv.zhcdicts["SIMPONLY"] & frozenset(changed)
+
+
+def written_in_traditional(text: str) -> bool:
+    """Whether ``text`` as a whole is written in Traditional script, as news of Taiwan, Hong Kong
+    and Macau is: more of its characters belong to Traditional script alone than to Simplified
+    alone. A Traditional name quoted in a Simplified article (林曉雨) does not make it so.
+
+    >>> written_in_traditional("據經濟部次長林志豪表示"), written_in_traditional("据台湾媒体报道，林曉雨表示")
+    (True, False)
+    """
+    traditional, simplified = _one_script_only()
+    counts = Counter(text)
+    return sum(n for ch, n in counts.items() if ch in traditional) > sum(
+        n for ch, n in counts.items() if ch in simplified)
 
 
 def normalize(text: str) -> str:

@@ -95,6 +95,24 @@ def aliases() -> dict[str, str]:
     return {alias: canonical for _, alias, canonical in _pairs("org_aliases", ".tsv")}
 
 
+REGIONS = ("hk", "mo", "tw")  # the regions of kg/data/org_regions.tsv; the mainland is none of them
+
+
+@functools.cache
+def org_regions() -> dict[str, str]:
+    """Hong Kong, Macau and Taiwan's own bodies → their region (hk, mo or tw).
+
+    >>> org_regions()["经济部"], org_regions()["律政司"]
+    ('tw', 'hk')
+    """
+    out = {}
+    for number, name, region in _pairs("org_regions", ".tsv"):
+        if region not in REGIONS:
+            raise InputError("kg/data/org_regions.tsv", f"region must be one of {REGIONS}, not {region!r}", number)
+        out[name] = region
+    return out
+
+
 @functools.cache
 def surnames() -> dict[str, bool]:
     """Surname → True when it is rarely anything but a surname (低歧义).

@@ -229,7 +229,7 @@ def _titles(shared: Path, out: Path, blocked: list[str]) -> tuple[list[str], lis
 
 
 def _orgs(shared: Path, out: Path, places: set[str], titles: set[str]) -> tuple[list[str], list[str]]:
-    core = _hand(out, "orgs_core.txt")
+    core = _hand(out, "orgs_core.txt") + _hand(out, "org_regions.tsv")
     suffixes = tuple(_hand(out, "org_suffixes.txt"))
     named = tuple(p for p in places if len(p) >= 2) + _JIEBA_NAME_PREFIXES
     kind_only = {name + kind for name in named for kind in _JIEBA_KIND_ONLY}
@@ -247,7 +247,7 @@ def _orgs(shared: Path, out: Path, places: set[str], titles: set[str]) -> tuple[
     header = [
         "orgs.txt: organisation names: central Party and state organs, media, research bodies,",
         "associations, companies, central SOEs, universities, and a filtered part of jieba's nt list.",
-        "source: orgs_core.txt (written by the kgbuild team).",
+        "source: orgs_core.txt and org_regions.tsv (written by the kgbuild team).",
         "source: gazetteers/cn_central_soes.tsv (SASAC list of 2025-07-29 and MOF lists; public facts).",
         "source: gazetteers/cn_higher_education_institutions_moe.tsv (Ministry of Education list, about",
         "  2017; public facts), plus each name without its bracket part (中国石油大学（北京） → 中国石油大学).",
@@ -289,7 +289,7 @@ def build(shared: Path, out: Path | None = None) -> list[Path]:
     gpe_header, gpe = _gpe(shared, out)
     places = set(gpe) | set(_hand(out, "places_loc.txt"))
     soes, unis = _org_names(shared)
-    known_orgs = set(_hand(out, "orgs_core.txt")) | soes | unis | set(_hand(out, "org_aliases.tsv"))
+    known_orgs = set(_hand(out, "orgs_core.txt")) | set(_hand(out, "org_regions.tsv")) | soes | unis | set(_hand(out, "org_aliases.tsv"))
     title_header, titles = _titles(shared, out, sorted(places | known_orgs))
     org_header, orgs = _orgs(shared, out, places, set(titles))
     return [
