@@ -110,14 +110,19 @@ def pair_quotes(text: str) -> tuple[list[tuple[int, int]], list[str]]:
 _QUOTE_MARKS = re.compile(f"[{OPEN_QUOTE}{CLOSE_QUOTE}‘’\\s]+")
 
 
+def mostly_quote_marks(text: str) -> bool:
+    """Whether ``text`` is nothing, or mostly quote marks (and blanks): a runaway “““… says nothing."""
+    return len(_QUOTE_MARKS.sub("", text)) * 2 < len(text) or not text.strip()
+
+
 def is_speech(text: str) -> bool:
     """A quoted sentence, not a quoted term: “扩容” and “东数西算” are names, and
-    a quote of nothing but quote marks says nothing.
+    a quote of nothing but quote marks, or mostly quote marks (a runaway “““…), says nothing.
 
-    >>> is_speech("扩容"), is_speech("我们会继续努力。"), is_speech("“”" * 20)
-    (False, True, False)
+    >>> is_speech("扩容"), is_speech("我们会继续努力。"), is_speech("“”" * 20), is_speech("“" * 99 + "市民说：")
+    (False, True, False, False)
     """
-    if not _QUOTE_MARKS.sub("", text):
+    if mostly_quote_marks(text):
         return False
     return any(p in text for p in "，。！？；…,.!?;") or len(text) >= 15
 
@@ -386,6 +391,8 @@ def _what_was_said(t: _Text, cue: Cue, later: Sequence[Cue]) -> list[tuple[int, 
                                             or text[j - 1] in "，," and text.startswith(_words()["assertion_cues"], j)):
         return out  # 发出通报，强调…, 向校长喊话，强调…: the next cue says what was said
     quote = t.quote_at(j)
+    if quote is not None and mostly_quote_marks(text[quote[0] + 1:quote[1]]):
+        return out  # 说：“““…: a runaway of marks says nothing
     if quote is not None and _quoted_term(t, quote):
         if text[j - 1] not in "，,：:":
             return out  # 回应「告别议案」争议: what was responded to, not what was said
