@@ -31,7 +31,7 @@ SCORE_CHARS = 4000  # characters scored per candidate decoding
 MIN_SCORE = 0.6  # real news scores above 0.95; random high bytes as GB18030 about 0.3
 CONTROL_OK = "\t\n\r\f\v"  # the only control characters kept (\f and \v become line breaks)
 _REPLACED = frozenset("\ufffe\uffff")  # not characters (XML and Turtle refuse them), though not Cc
-BAD_SHARE = 20  # a file with more than one bad character in 20 is not text
+BAD_SHARE = 20  # a file with more than one bad byte or character in 20 bytes is not text
 CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 LISTED = 3  # skipped files named in a note
@@ -167,20 +167,37 @@ def _jsonl(data: bytes, source: str, on_error: OnError, note: OnNote) -> Iterato
 
 
 def _check_record(record: object) -> str | None:
-    """What is wrong with a JSONL record, or None."""
+    """What is wrong with a JSONL record, or None; values are named as JSON writes them.
+
+    >>> _check_record([1, 2]), _check_record({"id": None, "text": "好"})
+    ('expected a JSON object with "id" and "text", got an array', '"id" must be a non-empty string, got null')
+    """
     if not isinstance(record, dict):
         return (f"expected a JSON object with \"id\" and \"text\", "
-                f"got {type(record).__name__}")
+                f"got {_JSON_KINDS.get(type(record)) or _shown(record)}")
     for key in ("id", "text"):
         value = record.get(key)
         if not isinstance(value, str) or not value.strip():
-            got = "missing" if key not in record else f"{value!r}"
+            got = "missing" if key not in record else _shown(value)
             return f"\"{key}\" must be a non-empty string, got {got}"
     for key in OPTIONAL_FIELDS:
         value = record.get(key)
         if value is not None and not isinstance(value, str):
-            return f"\"{key}\" must be a string or null, got {value!r}"
+            return f"\"{key}\" must be a string or null, got {_shown(value)}"
     return None
+
+
+_JSON_KINDS = {list: "an array", str: "a string"}  # other values are shown: null, true, 42
+SHOWN = 60  # characters of a bad value shown in a message
+
+
+def _shown(value: object) -> str:
+    """A JSON value as JSON writes it (null, not None), cut short; \\u escapes where it holds
+    characters a terminal cannot show (a lone surrogate cannot even be printed)."""
+    text = json.dumps(value, ensure_ascii=False)
+    if not text.isprintable():
+        text = json.dumps(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
 def _text(data: bytes, source: str, stem: str, on_error: OnError, note: OnNote) -> Iterator[Read]:
@@ -233,7 +250,7 @@ def decode_text(data: bytes, note: OnNote | None = None) -> tuple[str | None, st
         return None, "file is empty; expected Chinese text"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, bad = decode_replacing(data, "utf-16")
-        if _mostly_bad(text, len(bad)):
+        if _mostly_bad(text, len(bad), len(data)):
             return None, "not text in UTF-16, though it starts with a UTF-16 byte-order mark"
         if bad and note:
             note(_bytes_note(bad))
@@ -251,7 +268,7 @@ def decode_text(data: bytes, note: OnNote | None = None) -> tuple[str | None, st
             return None, "not text in UTF-8, UTF-16, GB18030/GBK or Big5"
         if note:
             note(_bytes_note(bad))
-    if _mostly_bad(text, 0):
+    if _mostly_bad(text, 0, len(data)):
         what = "NUL bytes" if text.count("\0") * 2 > _bad_chars(text) else "control characters"
         return None, f"not a text file (it is full of {what})"
     return text, None
@@ -279,7 +296,7 @@ def _least_damaged(data: bytes) -> tuple[str | None, list[int]]:
     tries = []
     for rank, enc in enumerate(("utf-8", *LEGACY_ENCODINGS)):
         text, bad = decode_replacing(data.removeprefix(b"\xef\xbb\xbf") if enc == "utf-8" else data, enc)
-        if not _mostly_bad(text, len(bad)) and (enc == "utf-8" or common_share(text) >= MIN_SCORE):
+        if not _mostly_bad(text, len(bad), len(data)) and (enc == "utf-8" or common_share(text) >= MIN_SCORE):
             tries.append((len(bad), rank, text, bad))
     if not tries:
         return None, []
@@ -291,9 +308,12 @@ def _bad_chars(text: str) -> int:
     return sum(1 for c in text if c in _REPLACED or unicodedata.category(c) == "Cc" and c not in CONTROL_OK)
 
 
-def _mostly_bad(text: str, bad_bytes: int) -> bool:
-    """More than one character in BAD_SHARE (and more than one) undecodable or a control character: not text."""
-    return bad_bytes + _bad_chars(text) > max(1, len(text) / BAD_SHARE)
+def _mostly_bad(text: str, bad_bytes: int, size: int) -> bool:
+    """More than one in BAD_SHARE of the file's ``size`` bytes (and more than one) undecodable
+    or a control character: not text. Counted against bytes, not characters, so that a few bad
+    bytes or control characters in a short Chinese article (three bytes a character in UTF-8)
+    do not make it "not text"."""
+    return bad_bytes + _bad_chars(text) > max(1, max(size, len(text)) / BAD_SHARE)
 
 
 def clean(text: str) -> tuple[str, list[tuple[int, str]]]:
