@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test install clean faults
+.PHONY: demo test install clean faults fuzz
 
 install: $(STAMP)
 
@@ -30,6 +30,11 @@ test: $(STAMP)
 # reads nothing (bench/faults.py; a few minutes). The disk cases mount a small tmpfs: run as root, else skipped.
 faults: $(STAMP)
 	$(BIN)/python bench/faults.py
+
+# The fuzz test of `make test` (tests/test_fuzz.py: 100 derandomized examples, about 1,400 random files
+# and JSONL lines) at length: new random examples until FUZZ_CASES inputs (default 10,000) have run.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q -s
 
 clean:
 	rm -rf $(VENV) kg-out .pytest_cache
