@@ -31,7 +31,7 @@ test: $(STAMP)
 faults: $(STAMP)
 	$(BIN)/python bench/faults.py
 
-# The fuzz test of `make test` (tests/test_fuzz.py: 100 derandomized examples, about 1,400 random files
+# The fuzz test of `make test` (tests/test_fuzz.py: 100 derandomized examples, about 1,050 random files
 # and JSONL lines) at length: new random examples until FUZZ_CASES inputs (default 10,000) have run.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q -s
