@@ -40,10 +40,13 @@ def main() -> None:
               help="Use the shipped statistical NER model with the rules (--no-ner: rules only, faster).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr for more than a few articles [default: when stderr is a terminal].")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0,
+              help="Worker processes for the extraction [default: 0, one for each core available]; "
+              "the outputs are the same for any number.")
 @click.option("--allow-empty", is_flag=True,
               help="Write empty outputs when no input can be read [default: keep the earlier outputs].")
 def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, ner: bool,
-        progress: bool | None, allow_empty: bool) -> None:
+        progress: bool | None, jobs: int, allow_empty: bool) -> None:
     """Build the graph of INPUTS: files, folders (*.txt, *.jsonl) or - for stdin.
 
     With no INPUTS, runs on the built-in sample. The outputs are replaced all
@@ -61,6 +64,7 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
     import signal
 
     from kg import rdf
+    from kg.extract import available_cores
     from kg.run import run as run_build
 
     def refuse(err: InputError) -> None:
@@ -81,7 +85,7 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
         result = run_build(
             inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter, ner=ner,
             on_error=refuse, progress=sys.stderr.isatty() if progress is None else progress,
-            stdin=sys.stdin.buffer, allow_empty=allow_empty, on_note=note,
+            stdin=sys.stdin.buffer, allow_empty=allow_empty, on_note=note, jobs=jobs or available_cores(),
         )
     except KgbuildError as e:
         click.echo(f"kgbuild: {e}", err=True)

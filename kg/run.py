@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg import gexf, rdf
 from kg.errors import InputError, NothingUsable
-from kg.extract import Analyser, extract
+from kg.extract import CHUNK, Analyser, extract
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, STATEMENT_T, build_graph, nodes_of_type
 from kg.output import OUTPUTS, check_space, prepare, statements_jsonl, write_all
 from kg.reader import iter_articles
@@ -68,6 +68,7 @@ def run(
     stdin=None,
     allow_empty: bool = False,
     on_note: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``.
 
@@ -79,7 +80,9 @@ def run(
     written, or has clearly too little space. If no article could be read,
     NothingUsable is raised and the earlier outputs stay, unless
     ``allow_empty``. Notes (files skipped, quotes left open) go to ``on_note``
-    as they come and are kept in ``RunResult.warnings``.
+    as they come and are kept in ``RunResult.warnings``. ``jobs`` worker
+    processes extract the articles (kg.extract), no more than there are
+    chunks of articles to give them; the outputs are the same for any number.
     """
     t0 = time.perf_counter()
     result = RunResult(outdir=outdir)
@@ -112,7 +115,8 @@ def run(
 
         bar = tqdm(total=len(articles), unit="article", desc="kgbuild", leave=False)
     extractions = []
-    for ex in extract(pipeline, articles, on_error=refuse):
+    jobs = max(1, min(jobs, len(articles) // CHUNK))
+    for ex in extract(pipeline, articles, on_error=refuse, jobs=jobs):
         extractions.append(ex)
         for w in ex.warnings:
             note(f"{ex.article.origin or ex.article.id}: {w}")

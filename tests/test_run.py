@@ -197,3 +197,51 @@ def test_eval_ner_on_fixtures(tmp_path):
 def test_cli_every_subcommand_has_help(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_run_with_workers_writes_the_same_bytes_as_one_process(tmp_path, nlp):
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"j{jobs}"
+        result = run_module.run([], out, pipeline=nlp, jobs=jobs)
+        assert result.articles > 2 * run_module.CHUNK  # enough articles for two workers
+        outputs[jobs] = {n: (out / n).read_bytes() for n in OUTPUTS}
+    assert outputs[1] == outputs[2]
+
+
+def test_run_an_article_a_worker_fails_on_is_reported_and_the_rest_kept(tmp_path, monkeypatch, nlp):
+    import os
+
+    import kg.extract
+
+    real = kg.extract.extract_one
+    parent = os.getpid()
+
+    def fragile(article, analysis):
+        if article.id == "bad":
+            assert os.getpid() != parent  # extracted in a worker
+            raise RuntimeError("boom")
+        return real(article, analysis)
+
+    monkeypatch.setattr(kg.extract, "extract_one", fragile)  # forked workers inherit it
+    inp = tmp_path / "in.jsonl"
+    ids = [f"a{i}" for i in range(5)] + ["bad"] + [f"b{i}" for i in range(5)]
+    inp.write_text("".join(json.dumps({"id": i, "text": ARTICLE["text"]}, ensure_ascii=False) + "\n"
+                           for i in ids), encoding="utf-8")
+    errors = []
+    result = run_module.run([str(inp)], tmp_path / "out", pipeline=nlp, on_error=errors.append, jobs=2)
+    assert result.articles == 10 and len(errors) == 1
+    assert f"{inp}:6" in str(errors[0]) and "'bad'" in str(errors[0]) and "boom" in str(errors[0])
+    said = [json.loads(line)["article"] for line in (tmp_path / "out/statements.jsonl").read_text().splitlines()]
+    assert said == [i for i in ids if i != "bad"]  # in input order
+
+
+def test_run_jobs_option_and_default(tmp_path, monkeypatch):
+    seen = []
+    real = run_module.run
+    monkeypatch.setattr(run_module, "run", lambda *a, **k: seen.append(k["jobs"]) or real(*a, **k))
+    from kg.extract import available_cores
+
+    assert invoke("run", "-o", str(tmp_path / "a"), "--no-ner", "-j", "1").exit_code == 0
+    assert invoke("run", "-o", str(tmp_path / "b"), "--no-ner").exit_code == 0
+    assert seen == [1, available_cores()]
