@@ -31,9 +31,14 @@ the node id (``person/3f2a…``); context and mention IRIs extend the article's
 IRI with ``/context`` and ``/offset_{begin}_{end}``. Chinese appears only in
 literals, unless a user's own base IRI holds it (http://例子.中国/kg/). The
 default base is a placeholder: users publishing the data set
-their own with ``--base-iri``. No blank nodes are written, and rdflib's
-Turtle serializer sorts subjects, predicates and objects, so the same graph
+their own with ``--base-iri``. No blank nodes are written, and
+``kg/turtle.py`` sorts subjects, predicates and objects, so the same graph
 always gives byte-identical Turtle.
+
+The triples are built as plain strings and :class:`kg.turtle.Lit` records,
+not rdflib terms: ``turtle_bytes`` writes them directly (rdflib's store and
+serializer took more than a quarter of a whole run), and ``to_rdf`` turns the
+same triples into an rdflib Graph for callers that want one.
 """
 from __future__ import annotations
 
@@ -45,13 +50,32 @@ from urllib.parse import urlsplit
 import networkx as nx
 from pyoxigraph import NamedNode
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib import namespace as rns
 
+from kg import vocab
 from kg.errors import BadOption, KgbuildError
 from kg.normalize import is_traditional
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, POST_T, ROLE_T, STATEMENT_T
+from kg.turtle import Lit, Term, Triples, turtle
 from kg.types import DIRECT, GPE, INDIRECT
-from kg.vocab import ITSRDF, KGB, NIF, PREFIXES, SDO, XSD
+
+
+class _Terms:
+    """A namespace's terms as plain ``str``, each looked up once (a closed namespace still
+    refuses a misspelt term): an rdflib term costs a lookup on every use and a slow hash."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        term = str(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+
+ORG, RDF, RDFS, SKOS = map(_Terms, (rns.ORG, rns.RDF, rns.RDFS, rns.SKOS))
+ITSRDF, KGB, NIF, SDO, XSD = map(_Terms, (vocab.ITSRDF, vocab.KGB, vocab.NIF, vocab.SDO, vocab.XSD))
+PREFIXES = {prefix: str(ns) for prefix, ns in vocab.PREFIXES.items()}
 
 DEFAULT_BASE = "https://kgbuild.example.org/id/"
 LANG = "zh-Hans"  # names, titles and cues are normalised to Simplified
@@ -126,35 +150,35 @@ def check_base_iri(base_iri: str) -> str:
     return base_iri
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang=LANG)
+def _zh(text: str) -> Lit:
+    return Lit(text, LANG)
 
 
-def _written(text: str) -> Literal:
+def _written(text: str) -> Lit:
     """Text as the article writes it: ``@zh-Hant`` when it is in Traditional script."""
-    return Literal(text, lang=LANG_TRADITIONAL if is_traditional(text) else LANG)
+    return Lit(text, LANG_TRADITIONAL if is_traditional(text) else LANG)
 
 
-def _url(value: str) -> Literal:
+def _url(value: str) -> Lit:
     """xsd:anyURI for an http(s) IRI, else the string as given (javascript:…, a bare path)."""
     if web_iri_problem(value) is None:
-        return Literal(value, datatype=XSD.anyURI)
-    return Literal(value)
+        return Lit(value, datatype=XSD.anyURI)
+    return Lit(value)
 
 
-def _nni(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+def _nni(n: int) -> Lit:
+    return Lit(str(n), datatype=XSD.nonNegativeInteger)
 
 
-def _date(value: str) -> Literal:
+def _date(value: str) -> Lit:
     """xsd:date for an ISO date, else the string as given (e.g. 2024年9月)."""
     try:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             dt.date.fromisoformat(value)
-            return Literal(value, datatype=XSD.date)
+            return Lit(value, datatype=XSD.date)
     except ValueError:
         pass
-    return Literal(value)
+    return Lit(value)
 
 
 class _Writer:
@@ -163,23 +187,21 @@ class _Writer:
     def __init__(self, g: nx.MultiDiGraph, base_iri: str):
         self.g = g
         self.base = check_base_iri(base_iri)
-        self.out = Graph(bind_namespaces="none")
-        for prefix, ns in PREFIXES.items():
-            self.out.bind(prefix, str(ns))
+        self.out = Triples()
 
-    def iri(self, node: str) -> URIRef:
-        return URIRef(self.base + node)
+    def iri(self, node: str) -> str:
+        return self.base + node
 
-    def context(self, article: str) -> URIRef:
-        return URIRef(f"{self.base}{article}/context")
+    def context(self, article: str) -> str:
+        return f"{self.base}{article}/context"
 
-    def span(self, article: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.base}{article}/offset_{start}_{end}")
+    def span(self, article: str, start: int, end: int) -> str:
+        return f"{self.base}{article}/offset_{start}_{end}"
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.out.add((s, p, o))
+    def add(self, s: str, p: str, o: Term) -> None:
+        self.out.add(s, p, o)
 
-    def run(self) -> Graph:
+    def run(self) -> Triples:
         for node, data in sorted(self.g.nodes(data=True)):
             kind = data.get("type")
             if kind in _ENTITY_CLASSES:
@@ -223,7 +245,7 @@ class _Writer:
     def article(self, node: str, data: dict) -> None:
         s, ctx, text = self.iri(node), self.context(node), data["text"]
         self.add(s, RDF.type, SDO.NewsArticle)
-        self.add(s, SDO.identifier, Literal(data["identifier"]))
+        self.add(s, SDO.identifier, Lit(data["identifier"]))
         if data.get("headline"):
             self.add(s, SDO.headline, _written(data["headline"]))
         if data.get("date"):
@@ -236,7 +258,7 @@ class _Writer:
             self.add(s, KGB.sourceName, _zh(data["source"]))
         self.add(s, KGB.hasContext, ctx)
         self.add(ctx, RDF.type, NIF.Context)
-        self.add(ctx, NIF.isString, Literal(text))
+        self.add(ctx, NIF.isString, Lit(text))
         self.add(ctx, NIF.beginIndex, _nni(0))
         self.add(ctx, NIF.endIndex, _nni(len(text)))
 
@@ -256,14 +278,14 @@ class _Writer:
         self.add(s, NIF.beginIndex, _nni(data["start"]))
         self.add(s, NIF.endIndex, _nni(data["end"]))
 
-    def phrase(self, article: str, start: int, end: int, anchor: str, entity: str) -> URIRef:
+    def phrase(self, article: str, start: int, end: int, anchor: str, entity: str) -> str:
         """A nif:Phrase: the same article and offsets always give the same IRI."""
         p = self.span(article, start, end)
         self.add(p, RDF.type, NIF.Phrase)
         self.add(p, NIF.referenceContext, self.context(article))
         self.add(p, NIF.beginIndex, _nni(start))
         self.add(p, NIF.endIndex, _nni(end))
-        self.add(p, NIF.anchorOf, Literal(anchor))
+        self.add(p, NIF.anchorOf, Lit(anchor))
         self.add(p, ITSRDF.taIdentRef, self.iri(entity))
         return p
 
@@ -294,7 +316,7 @@ class _Writer:
         self.phrase(article, data["start"], data["end"], data["anchor"], entity)
 
 
-def _link(predicate: URIRef):
+def _link(predicate: str):
     def write(w: _Writer, u: str, v: str, _: dict) -> None:
         w.add(w.iri(u), predicate, w.iri(v))
     return write
@@ -318,14 +340,34 @@ _EDGE_WRITERS = {
 }
 
 
+def triples(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Triples:
+    """The graph's triples: IRIs as ``str``, literals as :class:`kg.turtle.Lit`.
+
+    Raises BadOption for a bad ``base_iri``.
+    """
+    return _Writer(g, base_iri).run()
+
+
+def _rdflib_term(term: Term) -> URIRef | Literal:
+    if isinstance(term, Lit):
+        datatype = URIRef(term.datatype) if term.datatype else None
+        return Literal(term.value, lang=term.lang or None, datatype=datatype)
+    return URIRef(term)
+
+
 def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Graph:
     """The graph as an rdflib Graph; raises BadOption for a bad ``base_iri``."""
-    return _Writer(g, base_iri).run()
+    out = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns)
+    for s, p, o in triples(g, base_iri):
+        out.add((URIRef(s), URIRef(p), _rdflib_term(o)))
+    return out
 
 
 def turtle_bytes(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> bytes:
     """The graph as UTF-8 Turtle, byte-identical for the same graph."""
-    return to_rdf(g, base_iri).serialize(format="turtle", encoding="utf-8")
+    return turtle(triples(g, base_iri), PREFIXES)
 
 
 def write_turtle(g: nx.MultiDiGraph, path: Path | str, base_iri: str = DEFAULT_BASE) -> None:

@@ -1,7 +1,10 @@
 """Turtle export: vocabulary, NIF offsets, IRIs, determinism, parsers, shapes."""
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,7 +17,8 @@ from rdflib.namespace import ORG, RDF, RDFS, SKOS
 from conftest import require_tool
 from kg.errors import KgbuildError
 from kg.graph import build_graph
-from kg.rdf import DEFAULT_BASE, check_base_iri, to_rdf, turtle_bytes, write_turtle
+from kg.rdf import DEFAULT_BASE, PREFIXES as BOUND, check_base_iri, to_rdf, turtle_bytes, write_turtle
+from kg.turtle import Lit, Triples, turtle
 from kg.types import DIRECT, GPE, INDIRECT, LOC, ORG as ORG_L, PERSON, Article, Extraction
 from kg.types import PersonMention, Post, Span, Statement
 from kg.vocab import ITSRDF, KGB, NIF, SDO, XSD
@@ -290,6 +294,173 @@ def test_rdf_deterministic_bytes() -> None:
     first = turtle_bytes(build_graph(extractions()))
     assert turtle_bytes(build_graph(extractions())) == first
     assert turtle_bytes(build_graph(_shuffled())) == first
+
+
+# Turtle: kg/turtle.py writes it (rdflib's serializer was a quarter of a run).
+
+def _hash_of_turtle(seed: str) -> str:
+    """sha256 of turtle_bytes in a fresh interpreter with PYTHONHASHSEED=seed, for both insertion orders."""
+    code = ("import hashlib, sys; sys.path.insert(0, sys.argv[1]); import test_rdf as t; "
+            "from kg.graph import build_graph; from kg.rdf import turtle_bytes; "
+            "print(*(hashlib.sha256(turtle_bytes(build_graph(e))).hexdigest() "
+            "for e in (t.extractions(), t._shuffled(), t._dangerous())))")
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], env=env,
+                          capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def test_rdf_same_bytes_whatever_the_hash_seed() -> None:
+    here = [hashlib.sha256(turtle_bytes(build_graph(e))).hexdigest()
+            for e in (extractions(), _shuffled(), _dangerous())]
+    assert here[0] == here[1] != here[2]
+    for seed in ("0", "1", "4242"):
+        assert _hash_of_turtle(seed) == here, seed
+
+
+def test_rdf_turtle_triples_equal_rdflibs() -> None:
+    """The triples of our Turtle are those rdflib's own serializer writes for to_rdf."""
+    for g in (build_graph(extractions()), build_graph(_dangerous())):
+        reference = Graph().parse(data=to_rdf(g).serialize(format="turtle"), format="turtle")
+        ours = Graph().parse(data=turtle_bytes(g), format="turtle")
+        assert len(ours) == len(reference) > 20
+        assert isomorphic(ours, reference)
+        assert set(ours) == set(reference)  # no blank nodes: equal as sets too
+
+
+def test_rdf_turtle_layout() -> None:
+    """Sorted and grouped for a reader: a text's spans in text order, rdf:type first, objects with ','."""
+    base = "https://x.org/id/"
+    t = Triples()
+    for start, end in ((98, 100), (6, 8), (18, 21)):
+        t.add(f"{base}article/a/offset_{start}_{end}", str(NIF.beginIndex),
+              Lit(str(start), datatype=str(XSD.nonNegativeInteger)))
+    t.add(f"{base}article/a", str(SDO.identifier), Lit("a"))
+    t.add(f"{base}article/a", str(RDF.type), str(SDO.NewsArticle))
+    t.add(f"{base}org/1", str(SDO.name), Lit("星海大学", "zh-Hans"))
+    t.add(f"{base}org/1", str(RDF.type), str(SDO.Organization))
+    t.add(f"{base}org/1", str(RDF.type), str(ORG.Organization))
+    t.add(f"{base}org/1", str(SDO.alternateName), Lit("星大", "zh-Hans"))
+    t.add(f"{base}org/1", str(SDO.alternateName), Lit("星海大學", "zh-Hant"))
+    t.add(f"{base}article/a/context", str(NIF.isString), Lit("第一段\n第二段"))
+    t.add(f"{base}article/a", str(SDO.identifier), Lit("a"))  # twice: written once
+    assert turtle(t, BOUND).decode() == '''\
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://x.org/id/article/a> a schema:NewsArticle ;
+    schema:identifier "a" .
+
+<https://x.org/id/article/a/offset_6_8> nif:beginIndex "6"^^xsd:nonNegativeInteger .
+
+<https://x.org/id/article/a/offset_18_21> nif:beginIndex "18"^^xsd:nonNegativeInteger .
+
+<https://x.org/id/article/a/offset_98_100> nif:beginIndex "98"^^xsd:nonNegativeInteger .
+
+<https://x.org/id/article/a/context> nif:isString """第一段
+第二段""" .
+
+<https://x.org/id/org/1> a org:Organization, schema:Organization ;
+    schema:alternateName "星大"@zh-Hans, "星海大學"@zh-Hant ;
+    schema:name "星海大学"@zh-Hans .
+'''
+    assert turtle(reversed(list(t)), BOUND) == turtle(t, BOUND)
+
+
+# Characters that Turtle must escape or that readers trip on, alone and at the
+# ends of a string (a quote or backslash last in a \"\"\" string).
+ESCAPES = {
+    "quote": '"', "quotes3": '"""', "apostrophes3": "'''", "backslash": "\\", "fake-uchar": "\\u0041",
+    "lt-gt-amp": "<>&", "cdata-end": "]]>", "comment-end": "-->", "u2028": "\u2028", "u2029": "\u2029",
+    "nel": "\x85", "nul": "\x00", "controls": "".join(map(chr, range(1, 32))), "del": "\x7f",
+    "bom": "\ufeff", "ufffe": "\ufffe", "uffff": "\uffff", "rlo": "\u202e", "rlm": "\u200f",
+    "crlf": "\r\n", "cr": "\r", "tab": "\t", "zwj-family": "👩\u200d👩\u200d👧", "astral": "𠮷",
+    "hash-at-caret": "# @zh ^^xsd:string .",
+}
+
+
+@pytest.mark.parametrize("value", [
+    pytest.param(v, id=k) for k, v in ESCAPES.items()
+] + [pytest.param("".join(ESCAPES.values()), id="all")])
+def test_rdf_turtle_escapes_round_trip(value: str) -> None:
+    """Every dangerous character reads back the same in pyoxigraph, in short and \"\"\" strings,
+    plain, tagged and typed, first, last and alone."""
+    s = "http://x.org/s"
+    strings = [value, f"前{value}", f"{value}后", f"一\n{value}", f"{value}\n二", f"一\n{value}\n"]
+    t = Triples()
+    for i, v in enumerate(strings):
+        t.add(s, f"http://x.org/plain{i}", Lit(v))
+        t.add(s, f"http://x.org/lang{i}", Lit(v, "zh-Hant"))
+        t.add(s, f"http://x.org/typed{i}", Lit(v, datatype=str(XSD.anyURI)))
+    data = turtle(t, {"ex": "http://x.org/", "xsd": str(XSD)})
+    got = {(str(q.predicate.value), q.object.value, q.object.language, q.object.datatype.value)
+           for q in ox.parse(data, format=ox.RdfFormat.TURTLE)}
+    xsd_string, lang_string = str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+    assert got == {row for i, v in enumerate(strings) for row in (
+        (f"http://x.org/plain{i}", v, None, xsd_string),
+        (f"http://x.org/lang{i}", v, "zh-hant", lang_string),
+        (f"http://x.org/typed{i}", v, None, str(XSD.anyURI)),
+    )}
+    assert {(str(a), str(b), str(c)) for a, b, c in Graph().parse(data=data, format="turtle")} == \
+        {(s, p, o.value) for s, p, o in t}
+
+
+def test_rdf_turtle_escapes_pass_rapper(tmp_path: Path) -> None:
+    rapper = require_tool("rapper")
+    t = Triples()
+    for key, value in ESCAPES.items():
+        t.add("http://x.org/s", f"http://x.org/{key}", Lit(f"前{value}后"))
+        t.add("http://x.org/s", f"http://x.org/{key}-long", Lit(f"一\n{value}"))
+    path = tmp_path / "escapes.ttl"
+    path.write_bytes(turtle(t, {}))
+    done = subprocess.run([rapper, "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert f"returned {2 * len(ESCAPES)} triples" in done.stderr
+
+
+def test_rdf_turtle_refuses_what_it_cannot_write() -> None:
+    with pytest.raises(KgbuildError, match="IRI"):
+        turtle([("http://x.org/a b", "http://x.org/p", "http://x.org/o")], {})
+    with pytest.raises(KgbuildError, match="language tag"):
+        turtle([("http://x.org/a", "http://x.org/p", Lit("好", "zh Hans"))], {})
+
+
+def _dangerous() -> list[Extraction]:
+    """An article whose every field holds what Turtle must escape, and a Traditional one."""
+    d = "".join(v for k, v in ESCAPES.items() if k not in ("ufffe", "uffff", "nul"))
+    text = f"星海集团副总经理林若川表示{d}，公司将加快建设。\n他说：“{d}我们欢迎合作。”"
+    said = text.index("我们欢迎合作")
+    a = Article(id=f"danger{d}", text=text, title=f"标题{d}", date="2025-09-04", source=f"新华社{d}",
+                url="http://例子.中国/新闻/1?id=2#正文", dateline=f"新华社{d}电")
+    ex = Extraction(a, mentions=(Span(0, 4, ORG_L, "星海集团"), Span(9, 12, PERSON, "林若川")),
+                    posts=(Post("林若川", "副总经理", "星海集团"),),
+                    statements=(Statement(PersonMention(9, 12, "林若川", "副总经理", "星海集团"), "说", DIRECT,
+                                          said, said + 6, "我们欢迎合作", "speech"),))
+    t = Article(id="t", text="副院長林曉雨說：「好。」", title="林曉雨談合作")
+    ex_t = Extraction(t, mentions=(Span(3, 6, PERSON, "林晓雨"),),
+                      statements=(Statement(PersonMention(3, 6, "林晓雨"), "说", DIRECT, 9, 10, "好"),))
+    return [ex, ex_t]
+
+
+def test_rdf_dangerous_fields_read_back(tmp_path: Path) -> None:
+    """The article's fields, as pyoxigraph and rapper read them from the Turtle."""
+    (ex, _) = _dangerous()
+    path = tmp_path / "graph.ttl"
+    write_turtle(build_graph(_dangerous()), path)
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+    row = next(iter(store.query(PREFIXES + """
+        SELECT ?id ?s ?h ?src ?dl ?url WHERE {
+          ?a schema:identifier ?id ; schema:headline ?h ; schema:url ?url ; kgb:sourceName ?src ;
+             kgb:dateline ?dl ; kgb:hasContext/nif:isString ?s . FILTER(STRSTARTS(?id, "danger")) }""")))
+    a = ex.article
+    assert [row[k].value for k in ("id", "s", "h", "src", "dl", "url")] == \
+        [a.id, a.text, a.title, a.source, a.dateline, a.url]
+    rapper = require_tool("rapper")
+    done = subprocess.run([rapper, "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0 and "warning" not in done.stderr.lower(), done.stderr
 
 
 def test_rdf_round_trip_isomorphic(rdf: Graph) -> None:
