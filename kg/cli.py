@@ -43,10 +43,13 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0,
               help="Worker processes for the extraction [default: 0, one for each core available]; "
               "the outputs are the same for any number.")
+@click.option("--dask", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster: its scheduler's address (tcp://host:8786); needs "
+              "kgbuild[dask] on every worker.")
 @click.option("--allow-empty", is_flag=True,
               help="Write empty outputs when no input can be read [default: keep the earlier outputs].")
 def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, ner: bool,
-        progress: bool | None, jobs: int, allow_empty: bool) -> None:
+        progress: bool | None, jobs: int, dask: str | None, allow_empty: bool) -> None:
     """Build the graph of INPUTS: files, folders (*.txt, *.jsonl) or - for stdin.
 
     With no INPUTS, runs on the built-in sample. The outputs are replaced all
@@ -86,6 +89,7 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
             inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter, ner=ner,
             on_error=refuse, progress=sys.stderr.isatty() if progress is None else progress,
             stdin=sys.stdin.buffer, allow_empty=allow_empty, on_note=note, jobs=jobs or available_cores(),
+            dask=dask,
         )
     except KgbuildError as e:
         click.echo(f"kgbuild: {e}", err=True)

@@ -69,6 +69,7 @@ def run(
     allow_empty: bool = False,
     on_note: Callable[[str], None] | None = None,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> RunResult:
     """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``.
 
@@ -83,6 +84,8 @@ def run(
     as they come and are kept in ``RunResult.warnings``. ``jobs`` worker
     processes extract the articles (kg.extract), no more than there are
     chunks of articles to give them; the outputs are the same for any number.
+    ``dask`` is the address of a Dask scheduler whose workers extract instead
+    (kg.cluster); the outputs are the same as a local run's.
     """
     t0 = time.perf_counter()
     result = RunResult(outdir=outdir)
@@ -105,7 +108,7 @@ def run(
     if not articles and not allow_empty:
         raise NothingUsable(_nothing(outdir))
     check_space(outdir, sum(len(a.text.encode("utf-8")) for a in articles))
-    if pipeline is None:
+    if pipeline is None and dask is None:
         from kg.nlp import load_pipeline  # spaCy and the models: loaded only to build
 
         pipeline = load_pipeline(segmenter, ner=ner)
@@ -115,8 +118,13 @@ def run(
 
         bar = tqdm(total=len(articles), unit="article", desc="kgbuild", leave=False)
     extractions = []
-    jobs = max(1, min(jobs, len(articles) // CHUNK))
-    for ex in extract(pipeline, articles, on_error=refuse, jobs=jobs):
+    if dask is not None:
+        from kg.cluster import extract_on_cluster
+
+        extractions_of = extract_on_cluster(dask, articles, segmenter, ner, on_error=refuse)
+    else:
+        extractions_of = extract(pipeline, articles, on_error=refuse, jobs=max(1, min(jobs, len(articles) // CHUNK)))
+    for ex in extractions_of:
         extractions.append(ex)
         for w in ex.warnings:
             note(f"{ex.article.origin or ex.article.id}: {w}")
