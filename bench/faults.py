@@ -109,14 +109,16 @@ def _child(target: str, args: list[str]) -> None:
             sys.exit(99)
         return getattr(module, name)
 
-    real_iter = need(kg.run, "iter_articles")
+    def counted(real, label):
+        """A hook around a generator: a point at each item (label#n) and at its end."""
+        def hook(*a, **k):
+            for n, item in enumerate(real(*a, **k), 1):
+                at(f"{label}#{n}", record=n == 1)
+                yield item
+            at(f"{label}-end")
+        return hook
 
-    def iter_articles(*a, **k):
-        n = 0
-        for n, article in enumerate(real_iter(*a, **k), 1):
-            at(f"read#{n}", record=n == 1)
-            yield article
-        at("read-end")
+    iter_articles = counted(need(kg.run, "iter_articles"), "read")
 
     real_load = need(kg.nlp, "load_pipeline")
 
@@ -126,13 +128,7 @@ def _child(target: str, args: list[str]) -> None:
         at("load-end")
         return pipeline
 
-    real_extract = need(kg.run, "extract")
-
-    def extract(*a, **k):
-        for n, ex in enumerate(real_extract(*a, **k), 1):
-            at(f"extract#{n}", record=n == 1)
-            yield ex
-        at("extract-end")
+    extract = counted(need(kg.run, "extract"), "extract")
 
     real_turtle = need(kg.rdf, "turtle_bytes")
 

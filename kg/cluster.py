@@ -11,11 +11,10 @@ installed (the same version) and nothing else: the pipeline is in the package.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from functools import cache
 
 from kg.errors import BadOption, InputError, KgbuildError
-from kg.extract import extract_article
+from kg.extract import Detached, detached, reattached
 from kg.types import Article, Extraction
 
 CLUSTER_CHUNK = 16  # articles a task: enough to outweigh a task's overhead, small enough to spread
@@ -28,16 +27,10 @@ def _pipeline(segmenter: str, ner: bool):
     return load_pipeline(segmenter, ner=ner)
 
 
-def _extract_chunk(chunk: list[Article], segmenter: str, ner: bool) -> list[tuple[Extraction | None, str | None]]:
+def _extract_chunk(chunk: list[Article], segmenter: str, ner: bool) -> list[Detached]:
     """On a worker: each article's extraction without the article (the client has it), or the error."""
     pipeline = _pipeline(segmenter, ner)
-    out = []
-    for article in chunk:
-        try:
-            out.append((replace(extract_article(pipeline, article), article=None), None))
-        except Exception as e:  # noqa: BLE001 - reported on the client, naming the article
-            out.append((None, str(e)))
-    return out
+    return [detached(pipeline, article) for article in chunk]
 
 
 def extract_on_cluster(address: str, articles: Sequence[Article], segmenter: str, ner: bool,
@@ -57,13 +50,9 @@ def extract_on_cluster(address: str, articles: Sequence[Article], segmenter: str
         chunks = [list(articles[i:i + CLUSTER_CHUNK]) for i in range(0, len(articles), CLUSTER_CHUNK)]
         futures = client.map(_extract_chunk, chunks, segmenter=segmenter, ner=ner, pure=False)
         for chunk, future in zip(chunks, futures):
-            for article, (extraction, error) in zip(chunk, future.result()):
-                if error is None:
-                    yield replace(extraction, article=article)
-                    continue
-                message = f"article {article.id!r} could not be processed: {error}"
-                if on_error is None:
-                    raise KgbuildError(message)
-                on_error(InputError(article.origin or article.id, message))
+            for article, result in zip(chunk, future.result()):
+                extraction = reattached(article, result, on_error)
+                if extraction is not None:
+                    yield extraction
     finally:
         client.close()

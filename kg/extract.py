@@ -150,7 +150,7 @@ def extract(analyser: Analyser, articles: Iterable[Article],
         yield extraction
 
 
-def _failed(article: Article, e: Exception) -> InputError:
+def _failed(article: Article, e: Exception | str) -> InputError:
     return InputError(article.origin or article.id, f"article {article.id!r} could not be processed: {e}")
 
 
@@ -167,13 +167,10 @@ def _extract_in_workers(analyser: Analyser, articles: Iterable[Article],
     articles = list(articles)
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_signals)
     try:
-        for article, (extraction, error) in zip(articles, pool.imap(_work, articles, chunksize=CHUNK)):
-            if error is None:
-                yield replace(extraction, article=article)  # the article itself stayed here
-            elif on_error is None:
-                raise KgbuildError(f"article {article.id!r} could not be processed: {error}")
-            else:
-                on_error(_failed(article, Exception(error)))
+        for article, result in zip(articles, pool.imap(_work, articles, chunksize=CHUNK)):
+            extraction = reattached(article, result, on_error)
+            if extraction is not None:
+                yield extraction
         pool.close()
     finally:
         pool.terminate()
@@ -186,12 +183,33 @@ def _ignore_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: terminate() ends a worker
 
 
-def _work(article: Article) -> tuple[Extraction | None, str | None]:
-    """One article's extraction in a worker, without the article (the parent has it), or the error."""
+def _work(article: Article) -> Detached:
+    return detached(_worker_analyser, article)
+
+
+Detached = tuple[Extraction | None, str | None]
+
+
+def detached(analyser: Analyser, article: Article) -> Detached:
+    """One article's extraction in another process (a worker, a cluster's), without the article,
+    which the process that sent it has, so that it does not travel back; or the error, as text."""
     try:
-        return replace(extract_article(_worker_analyser, article), article=None), None
-    except Exception as e:  # noqa: BLE001 - reported by the parent, naming the article
+        return replace(extract_article(analyser, article), article=None), None
+    except Exception as e:  # noqa: BLE001 - reported by the sender, naming the article
         return None, str(e)
+
+
+def reattached(article: Article, result: Detached,
+               on_error: Callable[[InputError], None] | None) -> Extraction | None:
+    """A :func:`detached` result back with its article; an error goes to ``on_error`` (None
+    returned) or, without it, is raised, as :func:`extract` does."""
+    extraction, error = result
+    if error is None:
+        return replace(extraction, article=article)
+    if on_error is None:
+        raise KgbuildError(f"article {article.id!r} could not be processed: {error}")
+    on_error(_failed(article, error))
+    return None
 
 
 def available_cores() -> int:
