@@ -16,11 +16,14 @@ because Gephi handles multigraphs poorly. The article text is never written.
 """
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import BinaryIO
 
 import networkx as nx
 
@@ -112,52 +115,94 @@ def gexf_bytes(g: nx.MultiDiGraph) -> bytes:
     >>> b'version="1.3"' in data and b'label="a1"' in data and "晴".encode() not in data
     True
     """
+    out = io.BytesIO()
+    write_gexf(g, out)
+    return out.getvalue()
+
+
+_HOLE = "kgbuild-elements"  # where the nodes and the edges go into the document's frame
+
+
+def write_gexf(g: nx.MultiDiGraph, path: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write the graph as GEXF 1.3 to ``path`` or a binary file, a node or an edge at a
+    time: the frame of the document is laid out by ElementTree with a placeholder for
+    the nodes and one for the edges, and each node and edge is an element of its own,
+    indented as it would be in the whole tree, so the bytes are those of one
+    ElementTree of everything, without one in memory."""
+    if not hasattr(path, "write"):
+        with open(path, "wb") as f:
+            write_gexf(g, f)
+        return
+    out: BinaryIO = path  # type: ignore[assignment]
     edges = _collapsed_edges(g)
     degree: dict[str, int] = defaultdict(int)
     for u, v, *_ in edges:
         degree[u] += 1
         degree[v] += 1
+    for n, kind in g.nodes(data="type"):
+        if kind not in COLOURS:
+            raise KgbuildError(
+                f"node {n!r} has type {kind!r}; GEXF export knows {', '.join(sorted(COLOURS))}"
+            )
 
     root = ET.Element("gexf", {"xmlns": NS_GEXF, "xmlns:viz": NS_VIZ, "version": "1.3"})
     ET.SubElement(ET.SubElement(root, "meta"), "creator").text = "kgbuild"
     graph = ET.SubElement(root, "graph", defaultedgetype="directed", idtype="string")
     _declare(graph, "node", NODE_ATTRIBUTES)
     _declare(graph, "edge", EDGE_ATTRIBUTES)
-
     nodes = ET.SubElement(graph, "nodes", count=str(g.number_of_nodes()))
-    for n in sorted(g.nodes):
-        data = g.nodes[n]
-        kind = data.get("type")
-        if kind not in COLOURS:
-            raise KgbuildError(
-                f"node {n!r} has type {kind!r}; GEXF export knows {', '.join(sorted(COLOURS))}"
-            )
-        node = ET.SubElement(nodes, "node", id=_clean(str(n)), label=_label(data.get("label", n)))
-        _attvalues(node, {
-            key: _value(data.get(key))
-            for key, _ in NODE_ATTRIBUTES
-            if not (key == "text" and kind == ARTICLE_T)  # never the whole article
-        })
-        r, gr, b = COLOURS[kind]
-        ET.SubElement(node, "viz:color", r=str(r), g=str(gr), b=str(b))
-        ET.SubElement(node, "viz:size", value=f"{4 + 2 * math.sqrt(degree[n]):.2f}")
-
+    if g.number_of_nodes():
+        ET.SubElement(nodes, _HOLE)
     xml_edges = ET.SubElement(graph, "edges", count=str(len(edges)))
-    for i, (u, v, relation, count, starts) in enumerate(edges):
-        edge = ET.SubElement(
-            xml_edges, "edge", id=str(i), source=_clean(str(u)), target=_clean(str(v)),
-            label=_label(relation), weight=f"{count:.1f}",
-        )
-        _attvalues(edge, {
-            "relation": _value(relation),
-            "offsets": ",".join(map(str, starts)) or None,
-        })
-
+    if edges:
+        ET.SubElement(xml_edges, _HOLE)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    frame = (ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n").split(f"<{_HOLE} />".encode())
+
+    out.write(frame[0])
+    if len(frame) == 1:  # no nodes
+        return
+    _write_elements(out, (_node(n, g.nodes[n], degree[n]) for n in sorted(g.nodes)))
+    if g.number_of_nodes() and edges:
+        out.write(frame[1])
+    _write_elements(out, (_edge(i, *e) for i, e in enumerate(edges)))
+    out.write(frame[-1])
 
 
-def write_gexf(g: nx.MultiDiGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``gexf_bytes(g)`` to ``path`` (networkx-style convenience)."""
-    with open(path, "wb") as f:
-        f.write(gexf_bytes(g))
+def _write_elements(out: BinaryIO, elements: Iterator[ET.Element]) -> None:
+    """Sibling elements at the depth of a graph's nodes or edges, indented as ET.indent would."""
+    previous = None
+    for element in elements:
+        if previous is not None:
+            previous.tail = "\n" + "  " * 3
+            out.write(ET.tostring(previous, encoding="utf-8"))
+        ET.indent(element, level=3)
+        previous = element
+    if previous is not None:
+        out.write(ET.tostring(previous, encoding="utf-8"))
+
+
+def _node(n: str, data: dict, degree: int) -> ET.Element:
+    kind = data.get("type")
+    node = ET.Element("node", id=_clean(str(n)), label=_label(data.get("label", n)))
+    _attvalues(node, {
+        key: _value(data.get(key))
+        for key, _ in NODE_ATTRIBUTES
+        if not (key == "text" and kind == ARTICLE_T)  # never the whole article
+    })
+    r, gr, b = COLOURS[kind]
+    ET.SubElement(node, "viz:color", r=str(r), g=str(gr), b=str(b))
+    ET.SubElement(node, "viz:size", value=f"{4 + 2 * math.sqrt(degree):.2f}")
+    return node
+
+
+def _edge(i: int, u: str, v: str, relation: str, count: int, starts: list[int]) -> ET.Element:
+    edge = ET.Element(
+        "edge", id=str(i), source=_clean(str(u)), target=_clean(str(v)),
+        label=_label(relation), weight=f"{count:.1f}",
+    )
+    _attvalues(edge, {
+        "relation": _value(relation),
+        "offsets": ",".join(map(str, starts)) or None,
+    })
+    return edge

@@ -43,8 +43,11 @@ same triples into an rdflib Graph for callers that want one.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import networkx as nx
@@ -56,7 +59,7 @@ from kg import vocab
 from kg.errors import BadOption, KgbuildError
 from kg.normalize import is_traditional
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, POST_T, ROLE_T, STATEMENT_T
-from kg.turtle import Lit, Term, Triples, turtle
+from kg.turtle import Lit, Term, Triples, TurtleStream
 from kg.types import DIRECT, GPE, INDIRECT
 
 
@@ -182,7 +185,7 @@ def _date(value: str) -> Lit:
 
 
 class _Writer:
-    """Turns nodes and edges into triples; one instance per export."""
+    """Turns the graph into triples, one node's group at a time (:meth:`group`)."""
 
     def __init__(self, g: nx.MultiDiGraph, base_iri: str):
         self.g = g
@@ -201,20 +204,33 @@ class _Writer:
     def add(self, s: str, p: str, o: Term) -> None:
         self.out.add(s, p, o)
 
-    def run(self) -> Triples:
-        for node, data in sorted(self.g.nodes(data=True)):
-            kind = data.get("type")
-            if kind in _ENTITY_CLASSES:
-                self.entity(node, data)
-            elif kind in _NODE_WRITERS:
-                _NODE_WRITERS[kind](self, node, data)
-            else:
-                raise KgbuildError(f"graph node {node!r} has unknown type {kind!r}")
-        for u, v, key, data in sorted(self.g.edges(keys=True, data=True), key=lambda e: e[:3]):
+    def groups(self) -> Iterator[Triples]:
+        """The triples, a node's group at a time, in the order of their subjects' IRIs:
+        each group's subjects are the node's IRI and, for an article, its context's and
+        its spans' IRIs, which extend the article's (no node id is the start of another's)."""
+        for node in sorted(self.g.nodes):
+            yield self.group(node)
+
+    def group(self, node: str) -> Triples:
+        """Every triple whose subject is ``node`` (or, for an article, its context or a span of it)."""
+        self.out = Triples()
+        data = self.g.nodes[node]
+        kind = data.get("type")
+        if kind in _ENTITY_CLASSES:
+            self.entity(node, data)
+        elif kind in _NODE_WRITERS:
+            _NODE_WRITERS[kind](self, node, data)
+        else:
+            raise KgbuildError(f"graph node {node!r} has unknown type {kind!r}")
+        for _, v, key, edge in self.g.out_edges(node, keys=True, data=True):
             relation = key.split("@", 1)[0]
             if relation not in _EDGE_WRITERS:
-                raise KgbuildError(f"graph edge {u!r} -{key}-> {v!r} has unknown relation")
-            _EDGE_WRITERS[relation](self, u, v, data)
+                raise KgbuildError(f"graph edge {node!r} -{key}-> {v!r} has unknown relation")
+            _EDGE_WRITERS[relation](self, node, v, edge)
+        for u, _, key, edge in self.g.in_edges(node, keys=True, data=True):
+            written = _BACK_WRITERS.get(key.split("@", 1)[0])
+            if written:
+                written(self, u, node, edge)
         return self.out
 
     # Nodes
@@ -289,11 +305,10 @@ class _Writer:
         self.add(p, ITSRDF.taIdentRef, self.iri(entity))
         return p
 
-    # Edges
+    # Edges, in the group of their source node
 
     def holds(self, person: str, post: str, _: dict) -> None:
         self.add(self.iri(person), ORG.holds, self.iri(post))
-        self.add(self.iri(post), ORG.heldBy, self.iri(person))
 
     def is_part_of(self, statement: str, article: str, _: dict) -> None:
         self.add(self.iri(statement), SDO.isPartOf, self.iri(article))
@@ -302,18 +317,39 @@ class _Writer:
     def spoken_by(self, statement: str, speaker: str, _: dict) -> None:
         s = self.iri(statement)
         self.add(s, SDO.spokenByCharacter, self.iri(speaker))
-        data = self.g.nodes[statement]
-        start, end = data.get("speaker_start"), data.get("speaker_end")
-        if start is None or end is None:
-            return
-        for _u, article, key in self.g.out_edges(statement, keys=True):
-            if key == "isPartOf":
-                text = self.g.nodes[article]["text"]
-                phrase = self.phrase(article, start, end, text[start:end], speaker)
-                self.add(s, KGB.speakerMention, phrase)
+        where = self._speaker_span(statement)
+        if where:
+            self.add(s, KGB.speakerMention, self.span(*where))
 
     def mention(self, article: str, entity: str, data: dict) -> None:
         self.phrase(article, data["start"], data["end"], data["anchor"], entity)
+
+    # Edges, in the group of their target node
+
+    def held_by(self, person: str, post: str, _: dict) -> None:
+        self.add(self.iri(post), ORG.heldBy, self.iri(person))
+
+    def speaker_phrase(self, statement: str, article: str, _: dict) -> None:
+        """The span of the article where a statement's speaker is named (kgb:speakerMention)."""
+        where = self._speaker_span(statement)
+        if where is None:
+            return
+        start, end = where[1:]
+        text = self.g.nodes[article]["text"]
+        for _u, speaker, key in self.g.out_edges(statement, keys=True):
+            if key == "spokenBy":
+                self.phrase(article, start, end, text[start:end], speaker)
+
+    def _speaker_span(self, statement: str) -> tuple[str, int, int] | None:
+        """(article, start, end) of the statement's speaker's name, if it has one."""
+        data = self.g.nodes[statement]
+        start, end = data.get("speaker_start"), data.get("speaker_end")
+        if start is None or end is None:
+            return None
+        for _u, article, key in self.g.out_edges(statement, keys=True):
+            if key == "isPartOf":
+                return article, start, end
+        return None
 
 
 def _link(predicate: str):
@@ -338,6 +374,10 @@ _EDGE_WRITERS = {
     "author": _link(SDO.author),
     "mentions": _Writer.mention,
 }
+_BACK_WRITERS = {
+    "holds": _Writer.held_by,
+    "isPartOf": _Writer.speaker_phrase,
+}
 
 
 def triples(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Triples:
@@ -345,7 +385,13 @@ def triples(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Triples:
 
     Raises BadOption for a bad ``base_iri``.
     """
-    return _Writer(g, base_iri).run()
+    out = Triples()
+    for group in _Writer(g, base_iri).groups():
+        for s, predicates in group.tree.items():
+            for p, objects in predicates.items():
+                for o in objects:
+                    out.add(s, p, o)
+    return out
 
 
 def _rdflib_term(term: Term) -> URIRef | Literal:
@@ -367,9 +413,25 @@ def to_rdf(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Graph:
 
 def turtle_bytes(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> bytes:
     """The graph as UTF-8 Turtle, byte-identical for the same graph."""
-    return turtle(triples(g, base_iri), PREFIXES)
+    out = io.BytesIO()
+    write_turtle(g, out, base_iri)
+    return out.getvalue()
 
 
-def write_turtle(g: nx.MultiDiGraph, path: Path | str, base_iri: str = DEFAULT_BASE) -> None:
-    """Write the graph to ``path`` as Turtle."""
-    Path(path).write_bytes(turtle_bytes(g, base_iri))
+def write_turtle(g: nx.MultiDiGraph, path: Path | str | BinaryIO, base_iri: str = DEFAULT_BASE) -> None:
+    """Write the graph as Turtle to ``path`` or a binary file, a node's triples at a time
+    (kg.turtle.TurtleStream): the bytes of :func:`turtle_bytes`, without all the triples
+    in memory at once. Raises BadOption for a bad ``base_iri`` before writing anything."""
+    if isinstance(path, (str, Path)):
+        with open(path, "wb") as f:
+            write_turtle(g, f, base_iri)
+        return
+    w = _Writer(g, base_iri)
+    stream = TurtleStream(path, PREFIXES)
+    try:
+        for group in w.groups():
+            stream.write(group)
+    except BaseException:
+        stream.discard()
+        raise
+    stream.close()

@@ -25,14 +25,18 @@ ex:s a ex:C ;
 """
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from kg.errors import KgbuildError
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 INDENT = " " * 4
+_CACHED = 50_000  # terms kept written at most
 LINE = 100  # the objects of one predicate share a line up to about this width
 
 
@@ -158,6 +162,8 @@ class _Writer:
                 written = f"{string(o.value)}^^{self.iri(o.datatype)}"
             else:
                 written = string(o.value)
+            if len(self.terms) >= _CACHED:
+                self.terms.clear()  # a corpus's terms do not all fit; the vocabulary's come back at once
             self.terms[o] = written
         return written
 
@@ -185,6 +191,40 @@ class _Writer:
         return "".join(f"@prefix {p}: <{self.prefixes[p]}> .\n" for p in sorted(self.used))
 
 
+class TurtleStream:
+    """Writes Turtle to a binary file a group of triples at a time, so that a graph of any size
+    is written without all its triples in memory at once.
+
+    The caller gives groups whose subjects no other group has, in subject order
+    (kg.rdf gives one graph node's, with its text's spans, at a time). The
+    blocks go to a temporary spool file first: the ``@prefix`` lines, which
+    come first, are known only when every block is written; :meth:`close`
+    writes them and then the spool. The bytes are those :func:`turtle` gives
+    for the union of the groups.
+    """
+
+    def __init__(self, out: BinaryIO, prefixes: Mapping[str, str]):
+        self.out = out
+        self.writer = _Writer(prefixes)
+        self.spool = tempfile.TemporaryFile()
+
+    def write(self, group: Triples) -> None:
+        w, tree = self.writer, group.tree
+        self.spool.write("".join("\n" + w.block(s, tree[s]) for s in sorted(tree, key=_subject_key)).encode("utf-8"))
+
+    def discard(self) -> None:
+        """Stop without writing anything more (the export failed)."""
+        self.spool.close()
+
+    def close(self) -> None:
+        try:
+            self.out.write(self.writer.head().encode("utf-8"))
+            self.spool.seek(0)
+            shutil.copyfileobj(self.spool, self.out, 1 << 20)
+        finally:
+            self.spool.close()
+
+
 def turtle(triples: Triples | Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
     """``triples`` as UTF-8 Turtle: the same set gives the same bytes.
 
@@ -194,6 +234,8 @@ def turtle(triples: Triples | Iterable[Triple], prefixes: Mapping[str, str]) -> 
     """
     if not isinstance(triples, Triples):
         triples = Triples(triples)
-    w = _Writer(prefixes)
-    blocks = [w.block(s, triples.tree[s]) for s in sorted(triples.tree, key=_subject_key)]
-    return "\n".join([w.head(), *blocks]).encode("utf-8")
+    out = io.BytesIO()
+    stream = TurtleStream(out, prefixes)
+    stream.write(triples)
+    stream.close()
+    return out.getvalue()
