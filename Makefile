@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/kgbuild run -o kg-out
 	@echo
-	@echo "Outputs are in kg-out/: graph.ttl (RDF/Turtle), graph.gexf (Gephi), statements.jsonl"
-	@echo "Try: $(BIN)/kgbuild query kg-out/graph.ttl --name who_said_what"
+	@echo "Outputs are in kg-out/: graph.ttl (RDF/Turtle), graph.gexf (Gephi), statements.jsonl,"
+	@echo "graph.oxigraph/ (the SPARQL store) and articles.sqlite (what --update adds to)"
+	@echo "Try: $(BIN)/kgbuild query kg-out --name who_said_what"
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -48,8 +48,12 @@ def main() -> None:
               "kgbuild[dask] on every worker.")
 @click.option("--allow-empty", is_flag=True,
               help="Write empty outputs when no input can be read [default: keep the earlier outputs].")
+@click.option("--update", "update", metavar="OUT", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Add INPUTS to the output folder OUT of an earlier run (an article id sent again replaces "
+              "the earlier article) without extracting the earlier articles again; the outputs are those of "
+              "one run over all of them. Needs the same --segmenter and --ner as that run.")
 def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: str, ner: bool,
-        progress: bool | None, jobs: int, dask: str | None, allow_empty: bool) -> None:
+        progress: bool | None, jobs: int, dask: str | None, allow_empty: bool, update: Path | None) -> None:
     """Build the graph of INPUTS: files, folders (*.txt, *.jsonl) or - for stdin.
 
     With no INPUTS, runs on the built-in sample. The outputs are replaced all
@@ -66,7 +70,6 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
     """
     import signal
 
-    from kg import rdf
     from kg.extract import available_cores
     from kg.run import run as run_build
 
@@ -83,13 +86,17 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
     def terminated(signum, frame) -> None:
         raise _Terminated
 
+    if update is not None:
+        if outdir != Path("kg-out") and outdir != update:
+            raise click.UsageError(f"--update {update} and -o {outdir}: give one output folder")
+        outdir = update
     before = signal.signal(signal.SIGTERM, terminated)
     try:
         result = run_build(
-            inputs, outdir, base_iri=base_iri or rdf.DEFAULT_BASE, segmenter=segmenter, ner=ner,
+            inputs, outdir, base_iri=base_iri, segmenter=segmenter, ner=ner,
             on_error=refuse, progress=sys.stderr.isatty() if progress is None else progress,
             stdin=sys.stdin.buffer, allow_empty=allow_empty, on_note=note, jobs=jobs or available_cores(),
-            dask=dask,
+            dask=dask, update=update is not None,
         )
     except KgbuildError as e:
         click.echo(f"kgbuild: {e}", err=True)
@@ -118,7 +125,7 @@ class _Terminated(BaseException):
 
 
 @main.command()
-@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("graph", type=click.Path(exists=True, path_type=Path))
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the SPARQL query from a file.")
@@ -127,7 +134,9 @@ class _Terminated(BaseException):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def query(graph: Path, sparql: str | None, query_file: Path | None, name: str | None, list_names: bool,
           fmt: str) -> None:
-    """Run a SPARQL query over GRAPH (a graph.ttl) and print the result."""
+    """Run a SPARQL query over GRAPH (an output folder of kgbuild run, or a graph.ttl) and print
+    the result. The folder's SPARQL store (graph.oxigraph) is used when there is one, so nothing
+    is loaded; a graph.ttl on its own is read into memory first."""
     from kg.query import format_table, load_query, named_queries, run_query
 
     if list_names:

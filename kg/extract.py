@@ -29,8 +29,10 @@ import multiprocessing
 import os
 import re
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 from typing import Protocol
 
 from kg.entities import find_entities
@@ -155,22 +157,38 @@ def _failed(article: Article, e: Exception | str) -> InputError:
 
 
 CHUNK = 4  # articles handed to a worker at a time: fewer round trips, still even shares
+IN_FLIGHT = 8  # chunks a worker sent and not yet back: none waits, and the corpus is not all sent at once
 _worker_analyser: Analyser | None = None  # the pipeline a forked worker inherits
 
 
 def _extract_in_workers(analyser: Analyser, articles: Iterable[Article],
                         on_error: Callable[[InputError], None] | None, jobs: int) -> Iterator[Extraction]:
-    """:func:`extract` over forked workers, results in input order. The workers ignore
-    Ctrl-C and SIGTERM: the parent decides, and ends them (pool.terminate) when it stops early."""
+    """:func:`extract` over forked workers, results in input order; a window of chunks is
+    in flight at a time, so the articles stream through. The workers ignore Ctrl-C and
+    SIGTERM: the parent decides, and ends them (pool.terminate) when it stops early."""
     global _worker_analyser
     _worker_analyser = analyser
-    articles = list(articles)
+    it = iter(articles)
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_signals)
+    pending: deque = deque()
+
+    def send() -> bool:
+        chunk = list(islice(it, CHUNK))
+        if chunk:
+            pending.append((chunk, pool.apply_async(_work, (chunk,))))
+        return bool(chunk)
+
     try:
-        for article, result in zip(articles, pool.imap(_work, articles, chunksize=CHUNK)):
-            extraction = reattached(article, result, on_error)
-            if extraction is not None:
-                yield extraction
+        while len(pending) < IN_FLIGHT * jobs and send():
+            pass
+        while pending:
+            chunk, results = pending.popleft()
+            results = results.get()
+            send()
+            for article, result in zip(chunk, results):
+                extraction = reattached(article, result, on_error)
+                if extraction is not None:
+                    yield extraction
         pool.close()
     finally:
         pool.terminate()
@@ -183,8 +201,8 @@ def _ignore_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: terminate() ends a worker
 
 
-def _work(article: Article) -> Detached:
-    return detached(_worker_analyser, article)
+def _work(chunk: list[Article]) -> list[Detached]:
+    return [detached(_worker_analyser, article) for article in chunk]
 
 
 Detached = tuple[Extraction | None, str | None]

@@ -29,9 +29,14 @@ PLACES_KEY = "kg_places"  # doc.spans key of the place ruler: every place, neste
 class Pipeline:
     """kgbuild's spaCy pipeline and NER model: ``analyse(text)`` gives an Analysis."""
 
-    def __init__(self, nlp: Language, model: Language | None):
+    def __init__(self, nlp: Language, model: Language | None, segmenter: str = DEFAULT_SEGMENTER):
         self.nlp = nlp
         self.model = model  # the NER model; None: rules only (--no-ner)
+        self.segmenter = segmenter
+
+    @property
+    def ner(self) -> bool:
+        return self.model is not None
 
     def analyse(self, text: str) -> Analysis:
         norm = normalize(text)
@@ -79,7 +84,7 @@ def load_pipeline(segmenter: str = DEFAULT_SEGMENTER, ner: bool = True) -> Pipel
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(ruler_patterns((TITLE, ORG)))
         places.add_patterns(ruler_patterns((GPE, LOC)))
-    return Pipeline(nlp, ner_model.load_model() if ner else None)
+    return Pipeline(nlp, ner_model.load_model() if ner else None, segmenter)
 
 
 def ruler_patterns(labels: tuple[str, ...] = (TITLE, ORG)) -> list[dict]:

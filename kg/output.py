@@ -13,6 +13,7 @@ umask gives (0644 under umask 022), as any other program's files do.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -20,21 +21,27 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.errors import OutputError
+from kg.store import FILE as RECORDS
 from kg.types import Extraction
 
 OUTPUTS = ("graph.ttl", "graph.gexf", "statements.jsonl")
+SPARQL_STORE = "graph.oxigraph"
 # The outputs take about 17 bytes per byte of input text (graph.ttl and graph.gexf carry every
 # mention with its offsets; measured on People's Daily and web news); with the old outputs still
 # in place until the new ones replace them, a run asks for this many bytes free per input byte.
 BYTES_PER_INPUT_BYTE = 20
 MIN_FREE = 1 << 20
-# .graph.ttl.<pid>.<random>.tmp, as write_all names them (no pid: written by kgbuild 0.x)
-_TEMP = re.compile(r"^\.(?:" + "|".join(re.escape(n) for n in OUTPUTS) + r")\.(?:(\d+)\.)?[\w-]+\.tmp$")
+# Beside the exports: the record of the articles (kg.store) and the SPARQL store (kg.query).
+KEPT = (*OUTPUTS, RECORDS, SPARQL_STORE)
+# .graph.ttl.<pid>.<random>.tmp, as write_all names them (no pid: written by kgbuild 0.x), and a
+# temporary SQLite file's journal
+_TEMP = re.compile(r"^\.(?:" + "|".join(re.escape(n) for n in KEPT) + r")\.(?:(\d+)\.)?[\w-]+\.tmp(?:-journal)?$")
 
 
 def prepare(outdir: Path) -> list[Path]:
@@ -53,9 +60,9 @@ def prepare(outdir: Path) -> list[Path]:
     removed = []
     for p in sorted(outdir.iterdir()):
         m = _TEMP.match(p.name)
-        if m and p.is_file() and not (m[1] and _alive(int(m[1]))):
+        if m and not (m[1] and _alive(int(m[1]))):
             try:
-                p.unlink()
+                shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
                 removed.append(p)
             except OSError:
                 pass  # the probe below says whether the folder can be written
@@ -113,8 +120,22 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def write_all(outdir: Path, files: dict[str, bytes]) -> list[Path]:
+Part = bytes | Callable[[BinaryIO], None]  # a file's bytes, or what writes them to a binary file
+
+
+def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | None = None,
+              folder: tuple[str, Callable[[Path, dict[str, Path]], None]] | None = None,
+              commit: Callable[[], None] | None = None) -> list[Path]:
     """Write ``{name: content}`` into ``outdir`` atomically; return the paths.
+
+    Each content is bytes or a function that writes them to the binary file it
+    is given (an export written a part at a time). ``ready`` are files already
+    written under temporary names in ``outdir``, moved into place with the
+    others. ``folder`` is (name, build): ``build(path, written)`` makes a folder
+    at ``path`` from the files just written (``written``: name → their
+    temporary paths); it replaces the folder of that name last, old one out,
+    new one in. ``commit`` is called just before the replaces, with Ctrl-C
+    and SIGTERM held back.
 
     Raises OutputError (the folder and the reason: disk full, read-only …) if
     any file cannot be written; then no output has been replaced.
@@ -122,20 +143,42 @@ def write_all(outdir: Path, files: dict[str, bytes]) -> list[Path]:
     prepare(outdir)
     mode = _umask_mode()
     staged: list[tuple[str, Path]] = []
+    made: str | None = None
+    old: str | None = None
     name = ""
     try:
         for name, data in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
             staged.append((tmp, outdir / name))
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                if isinstance(data, bytes):
+                    f.write(data)
+                else:
+                    data(f)
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, mode)
+        for name, tmp in (ready or {}).items():
+            staged.append((str(tmp), outdir / name))
+            os.chmod(tmp, mode)
+        if folder:
+            name, build = folder
+            made = tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
+            os.chmod(made, mode | (mode & 0o444) >> 2)  # a folder: searchable where readable
+            build(Path(made), {Path(final).name: Path(tmp) for tmp, final in staged})
         with _signals_held():
+            if commit:
+                commit()
             for tmp, final in staged:
                 name = final.name
                 os.replace(tmp, final)
+            if folder:
+                name = folder[0]
+                if (outdir / name).exists():
+                    old = tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
+                    os.replace(outdir / name, old)  # a folder can only be renamed onto an empty one
+                os.replace(made, outdir / name)
+                made = None
             _sync_folder(outdir)
     except OSError as e:
         raise OutputError(f"{outdir}: cannot write {name}: {e.strerror or e}; the earlier outputs "
@@ -144,7 +187,10 @@ def write_all(outdir: Path, files: dict[str, bytes]) -> list[Path]:
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    return [final for _, final in staged]
+        for leftover in (made, old):
+            if leftover:
+                shutil.rmtree(leftover, ignore_errors=True)
+    return [final for _, final in staged] + ([outdir / folder[0]] if folder else [])
 
 
 def _sync_folder(outdir: Path) -> None:
@@ -161,9 +207,8 @@ def _sync_folder(outdir: Path) -> None:
         os.close(fd)
 
 
-def statements_jsonl(extractions: Iterable[Extraction]) -> bytes:
-    """One statement a line, in input order, keys in a fixed order."""
-    lines = []
+def statement_lines(extractions: Iterable[Extraction]) -> Iterator[str]:
+    """One JSON object a statement, in input order, keys in a fixed order."""
     for ex in extractions:
         for s in ex.statements:
             sp = s.speaker
@@ -182,5 +227,17 @@ def statements_jsonl(extractions: Iterable[Extraction]) -> bytes:
                 "speaker_start": sp.start if sp else None,
                 "speaker_end": sp.end if sp else None,
             }
-            lines.append(json.dumps(record, ensure_ascii=False))
-    return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+            yield json.dumps(record, ensure_ascii=False)
+
+
+def statements_jsonl(extractions: Iterable[Extraction]) -> bytes:
+    """statements.jsonl's bytes: one statement a line (:func:`statement_lines`)."""
+    out = io.BytesIO()
+    write_statements(extractions, out)
+    return out.getvalue()
+
+
+def write_statements(extractions: Iterable[Extraction], out: BinaryIO) -> None:
+    """Write statements.jsonl to a binary file, a line at a time."""
+    for line in statement_lines(extractions):
+        out.write(line.encode("utf-8") + b"\n")

@@ -5,19 +5,24 @@ prints. Bad inputs are collected, not raised: the run goes on with the rest.
 """
 from __future__ import annotations
 
+import io
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+import kg
 from kg import gexf, rdf
 from kg.errors import InputError, NothingUsable
 from kg.extract import CHUNK, Analyser, extract
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, STATEMENT_T, build_graph, nodes_of_type
-from kg.output import OUTPUTS, check_space, prepare, statements_jsonl, write_all
-from kg.reader import iter_articles
-from kg.types import DEFAULT_SEGMENTER
+from kg.output import OUTPUTS, RECORDS, SPARQL_STORE, check_space, prepare, write_all, write_statements
+from kg.query import build_store
+from kg.reader import STDIN, iter_articles
+from kg.store import Records, recover
+from kg.types import DEFAULT_SEGMENTER, Article
 
 PROGRESS_MIN = 5  # show a progress bar above this many articles
 
@@ -32,6 +37,8 @@ def sample_inputs() -> list[str]:
 class RunResult:
     outdir: Path
     articles: int = 0
+    added: int = 0  # articles extracted by this run (all of them but for an update)
+    updated: bool = False
     people: int = 0
     organizations: int = 0
     places: int = 0
@@ -43,13 +50,13 @@ class RunResult:
 
     def summary(self) -> str:
         lines = [
-            f"articles       {self.articles}",
+            f"articles       {self.articles}" + (f" ({self.added} added or replaced)" if self.updated else ""),
             f"people         {self.people}",
             f"organisations  {self.organizations}",
             f"places         {self.places}",
             f"statements     {self.statements} ({self.attributed} with a speaker)",
             f"seconds        {self.seconds:.1f}",
-            f"outputs        {', '.join(str(self.outdir / n) for n in OUTPUTS)}",
+            f"outputs        {', '.join(str(self.outdir / n) for n in (*OUTPUTS, SPARQL_STORE, RECORDS))}",
         ]
         if self.errors:
             lines.append(f"refused        {len(self.errors)} input(s); see the messages above")
@@ -59,7 +66,7 @@ class RunResult:
 def run(
     inputs: Sequence[str],
     outdir: Path,
-    base_iri: str = rdf.DEFAULT_BASE,
+    base_iri: str | None = None,
     segmenter: str = DEFAULT_SEGMENTER,
     ner: bool = True,
     pipeline: Analyser | None = None,
@@ -70,12 +77,21 @@ def run(
     on_note: Callable[[str], None] | None = None,
     jobs: int = 1,
     dask: str | None = None,
+    update: bool = False,
 ) -> RunResult:
     """Build the graph of ``inputs`` (or the sample) and write it to ``outdir``.
 
+    ``base_iri`` defaults to the earlier run's for an update, else to rdf.DEFAULT_BASE.
     ``ner=False`` leaves out the statistical NER model: rules only, faster.
     ``pipeline`` is one from ``kg.nlp.load_pipeline`` to reuse (then
     ``segmenter`` and ``ner`` are its own).
+
+    The articles stream through: read, extracted, and kept in the output
+    folder's record of articles (kg.store), from which the exports are then
+    written; no stage holds the corpus in memory but the graph. ``update``
+    adds the articles to those of the earlier run in ``outdir`` (an id sent
+    again replaces the earlier article) instead of starting afresh; the outputs
+    are those one run over all of them would give.
 
     The output folder is checked before the work: OutputError if it cannot be
     written, or has clearly too little space. If no article could be read,
@@ -88,7 +104,7 @@ def run(
     (kg.cluster); the outputs are the same as a local run's.
     """
     t0 = time.perf_counter()
-    result = RunResult(outdir=outdir)
+    result = RunResult(outdir=outdir, updated=update)
 
     def refuse(err: InputError) -> None:
         result.errors.append(err)
@@ -100,55 +116,97 @@ def run(
         if on_note:
             on_note(message)
 
-    rdf.check_base_iri(base_iri)  # fail before the work, not after it
+    if base_iri is not None:
+        rdf.check_base_iri(base_iri)  # fail before the work, not after it
     for stale in prepare(outdir):
         note(f"{stale}: removed: a temporary file of an interrupted run")
-    articles = list(iter_articles(list(inputs) or sample_inputs(), refuse, stdin=stdin, skip=[outdir],
-                                  on_note=note))
-    if not articles and not allow_empty:
-        raise NothingUsable(_nothing(outdir))
-    check_space(outdir, sum(len(a.text.encode("utf-8")) for a in articles))
+    recover(outdir)  # what a killed update left half done is undone before anything reads or replaces it
+    sources = list(inputs) or sample_inputs()
+    given = io.BytesIO((stdin or sys.stdin.buffer).read()) if STDIN in sources else None
+
+    def read(report: bool) -> Iterator[Article]:
+        if given:
+            given.seek(0)
+        return iter_articles(sources, refuse if report else _ignore, stdin=given, skip=[outdir],
+                             on_note=note if report else None)
+
+    # A first reading counts the articles (for the progress bar, the workers, the space
+    # check), and finds before anything is loaded whether there is any at all.
+    count = size = 0
+    for article in read(report=False):
+        count += 1
+        size += len(article.text.encode("utf-8", "surrogatepass"))
+    if not count:
+        for _ in read(report=True):  # the reasons, named
+            pass
+        if not allow_empty:
+            raise NothingUsable(_nothing(outdir))
+    check_space(outdir, size)
     if pipeline is None and dask is None:
         from kg.nlp import load_pipeline  # spaCy and the models: loaded only to build
 
         pipeline = load_pipeline(segmenter, ner=ner)
+    settings = {"kgbuild": kg.__version__, "segmenter": getattr(pipeline, "segmenter", segmenter),
+                "ner": "yes" if getattr(pipeline, "ner", ner) else "no"}
+    records = Records.update(outdir, settings) if update else Records.create(outdir, settings)
+    try:
+        base_iri = records.base_iri(base_iri)
+        result.added = _extract_into(records, read(report=count > 0), count, pipeline, segmenter, ner, dask,
+                                        jobs, progress, refuse, note)
+        if not result.added and not allow_empty:
+            raise NothingUsable(_nothing(outdir))
+        g = build_graph(records)
+        result.attributed = sum(1 for ex in records for s in ex.statements if s.speaker)
+        write_all(outdir, {
+            "graph.ttl": lambda f: rdf.write_turtle(g, f, base_iri),
+            "graph.gexf": lambda f: gexf.write_gexf(g, f),
+            "statements.jsonl": lambda f: write_statements(records, f),
+        }, ready={} if update else {RECORDS: records.path},
+            folder=(SPARQL_STORE, lambda path, written: build_store(path, written["graph.ttl"])),
+            commit=records.commit)
+    finally:
+        records.close()
+        if not update and records.path.exists():
+            records.path.unlink()  # not moved into place: the run failed
+    result.articles = len(nodes_of_type(g, ARTICLE_T))
+    result.people = len(nodes_of_type(g, PERSON_T))
+    result.organizations = len(nodes_of_type(g, ORG_T))
+    result.places = len(nodes_of_type(g, PLACE_T))
+    result.statements = len(nodes_of_type(g, STATEMENT_T))
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _extract_into(records: Records, articles: Iterator[Article], count: int, pipeline: Analyser | None,
+                  segmenter: str, ner: bool, dask: str | None, jobs: int, progress: bool,
+                  refuse: Callable[[InputError], None], note: Callable[[str], None]) -> int:
+    """Extract ``articles`` (``count`` of them) into ``records``; return how many were."""
     bar = None
-    if progress and len(articles) > PROGRESS_MIN:
+    if progress and count > PROGRESS_MIN:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(articles), unit="article", desc="kgbuild", leave=False)
-    extractions = []
+        bar = tqdm(total=count, unit="article", desc="kgbuild", leave=False)
     if dask is not None:
         from kg.cluster import extract_on_cluster
 
-        extractions_of = extract_on_cluster(dask, articles, segmenter, ner, on_error=refuse)
+        extractions = extract_on_cluster(dask, articles, segmenter, ner, on_error=refuse)
     else:
-        extractions_of = extract(pipeline, articles, on_error=refuse, jobs=max(1, min(jobs, len(articles) // CHUNK)))
-    for ex in extractions_of:
-        extractions.append(ex)
+        extractions = extract(pipeline, articles, on_error=refuse, jobs=max(1, min(jobs, count // CHUNK)))
+    done = 0
+    for ex in extractions:
+        records.put(ex)
+        done += 1
         for w in ex.warnings:
             note(f"{ex.article.origin or ex.article.id}: {w}")
         if bar:
             bar.update()
     if bar:
         bar.close()
-    if not extractions and not allow_empty:
-        raise NothingUsable(_nothing(outdir))
+    return done
 
-    g = build_graph(extractions)
-    write_all(outdir, {
-        "graph.ttl": rdf.turtle_bytes(g, base_iri),
-        "graph.gexf": gexf.gexf_bytes(g),
-        "statements.jsonl": statements_jsonl(extractions),
-    })
-    result.articles = len(nodes_of_type(g, ARTICLE_T))
-    result.people = len(nodes_of_type(g, PERSON_T))
-    result.organizations = len(nodes_of_type(g, ORG_T))
-    result.places = len(nodes_of_type(g, PLACE_T))
-    result.statements = len(nodes_of_type(g, STATEMENT_T))
-    result.attributed = sum(1 for ex in extractions for s in ex.statements if s.speaker)
-    result.seconds = time.perf_counter() - t0
-    return result
+
+def _ignore(_: InputError) -> None:
+    pass
 
 
 def _nothing(outdir: Path) -> str:

@@ -29,7 +29,8 @@ def invoke(*args: str):
 
 
 def snapshot(out):
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    """Every file of the output folder, the SPARQL store's inside its folder too, by path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -145,7 +146,7 @@ def test_a_bug_has_its_own_exit_status_and_keeps_the_earlier_outputs(earlier, mo
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(kg.rdf, "turtle_bytes", broken)
+    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
     result = invoke("run", str(inp), "-o", str(out))
     assert result.exit_code == ExitStatus.INTERNAL_ERROR == 70  # not 1: no input was refused
     assert "ZeroDivisionError" in result.output and "internal error" in result.output

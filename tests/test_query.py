@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pytest
 from kg.cues import cue_class
 from kg.errors import QueryError
 from kg.graph import build_graph
-from kg.query import format_table, load_query, named_queries, run_query
+import kg.query
+from kg.output import SPARQL_STORE
+from kg.query import build_store, format_table, load_query, named_queries, run_query
 from kg.rdf import write_turtle
 from kg.types import DIRECT, INDIRECT, ORG, PERSON, Article, Extraction, PersonMention, Post, Statement
 
@@ -225,3 +228,42 @@ def test_query_cli_and_help_do_not_load_spacy(turtle: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "林晓雨" in done.stdout
+
+
+@pytest.fixture
+def output_folder(tmp_path: Path) -> Path:
+    """An output folder as kgbuild run leaves it: graph.ttl and, made from it, the SPARQL store."""
+    write_turtle(build_graph(EXTRACTIONS), tmp_path / "graph.ttl")
+    build_store(tmp_path / SPARQL_STORE, tmp_path / "graph.ttl")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_query_on_an_output_folder_reads_its_store_not_the_turtle(output_folder: Path, name: str,
+                                                                   monkeypatch) -> None:
+    def no_turtle(path):
+        raise AssertionError(f"{path} was read: the store should have answered")
+
+    monkeypatch.setattr(kg.query, "_load", no_turtle)
+    assert run_query(output_folder, load_query(name)) == EXPECTED[name]
+    assert run_query(output_folder / "graph.ttl", load_query(name)) == EXPECTED[name]  # the store beside it
+
+
+def test_query_reads_a_turtle_edited_after_the_run_not_the_older_store(output_folder: Path) -> None:
+    ttl = output_folder / "graph.ttl"
+    write_turtle(build_graph(EXTRACTIONS[:1]), ttl)
+    later = (output_folder / SPARQL_STORE).stat().st_mtime + 10
+    os.utime(ttl, (later, later))
+    names, rows = run_query(output_folder, load_query("statements_by_person"))
+    assert rows != EXPECTED["statements_by_person"][1]
+    assert rows == run_query(ttl.parent, load_query("statements_by_person"))[1] and len(rows) == 1
+
+
+def test_query_cli_takes_an_output_folder(output_folder: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    r = CliRunner().invoke(main, ["query", str(output_folder), "--name", "statements_by_person", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[1:] == [",".join(row) for row in EXPECTED["statements_by_person"][1]]

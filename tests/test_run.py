@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kg import run as run_module
 from kg.cli import main
-from kg.output import OUTPUTS
+from kg.output import OUTPUTS, RECORDS, SPARQL_STORE
 
 ARTICLE = {"id": "a1", "text": "星海集团副总经理林若川表示，将加快建设数据中心。"}
 
@@ -66,18 +66,21 @@ def test_run_reads_standard_input(tmp_path):
 def test_run_failure_leaves_previous_outputs(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert invoke("run", "-o", str(out)).exit_code == 0
-    before = {n: (out / n).read_bytes() for n in OUTPUTS}
+    kept = (*OUTPUTS, RECORDS)
+    before = {n: (out / n).read_bytes() for n in kept}
 
-    def broken(graph):
+    def broken(graph, f):
+        f.write(b"<?xml")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(run_module.gexf, "gexf_bytes", broken)
+    monkeypatch.setattr(run_module.gexf, "write_gexf", broken)
     inp = tmp_path / "in.jsonl"
     inp.write_text(json.dumps(ARTICLE, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         run_module.run([str(inp)], out)
-    assert {n: (out / n).read_bytes() for n in OUTPUTS} == before
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)  # no temporary files left
+    assert {n: (out / n).read_bytes() for n in kept} == before
+    # no temporary files left
+    assert sorted(p.name for p in out.iterdir()) == sorted([*kept, SPARQL_STORE])
 
 
 def test_run_bad_base_iri_is_a_clear_error(tmp_path):
