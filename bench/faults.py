@@ -64,7 +64,9 @@ SHARED = ROOT.parent / "shared"
 GEXF_SCHEMA = SHARED / "schemas" / "gexf-1.3" / "gexf.rnc"
 SAMPLE = ROOT / "kg" / "sample"
 STATE_ENV = "KGBUILD_FAULTS_STATE"  # the child's event log (JSON lines)
-TEMP_RE = re.compile(r"^\..+\.tmp$")  # kg.output's temporary files: .graph.ttl.<pid>.<random>.tmp
+# kg.output's temporary files (.graph.ttl.<pid>.<random>.tmp) and the journal SQLite keeps beside
+# a temporary articles.sqlite while it is written
+TEMP_RE = re.compile(r"^\..+\.tmp(?:-journal)?$")
 PAGE = 4096
 
 
@@ -362,7 +364,9 @@ class Faults:
         if r.returncode != 0:
             raise SystemExit(f"faults: the reference run failed ({status_name(r.returncode)}):\n{r.stderr}")
         self.new = self.snapshot(ref)
-        self.events = {e["event"]: e["t"] for e in self.read_events(state)}
+        self.events = {}
+        for e in self.read_events(state):  # the first time of each: the inputs are read twice (a count, then the run)
+            self.events.setdefault(e["event"], e["t"])
         self.wall = wall
         if self.new.keys() != set(self.outputs) or self.old.keys() != set(self.outputs):
             raise SystemExit(f"faults: the outputs are {sorted(self.new)}, expected {list(self.outputs)}")

@@ -118,6 +118,8 @@ def run(
 
     if base_iri is not None:
         rdf.check_base_iri(base_iri)  # fail before the work, not after it
+    if update:
+        Records.check_earlier(outdir)  # before anything is made or read
     for stale in prepare(outdir):
         note(f"{stale}: removed: a temporary file of an interrupted run")
     recover(outdir)  # what a killed update left half done is undone before anything reads or replaces it

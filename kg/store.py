@@ -71,10 +71,7 @@ class Records:
     def update(cls, outdir: Path, settings: dict[str, str]) -> Records:
         """The file of an earlier run in ``outdir``, in a transaction, if it was made with ``settings``;
         BadOption (naming the folder) if there is none or it was made otherwise."""
-        path = outdir / FILE
-        if not path.is_file():
-            raise BadOption(f"{outdir}: --update needs the output folder of an earlier kgbuild run "
-                            f"(with its {FILE}); there is none")
+        path = cls.check_earlier(outdir)
         try:
             db = _connect(path, outdir)
             made = dict(db.execute("SELECT key, value FROM meta"))
@@ -89,6 +86,15 @@ class Records:
         with _writing(outdir):
             db.execute("BEGIN IMMEDIATE")  # one update at a time
         return cls(db, path, path)
+
+    @staticmethod
+    def check_earlier(outdir: Path) -> Path:
+        """The file of an earlier run in ``outdir``; BadOption, naming the folder, if there is none."""
+        path = outdir / FILE
+        if not path.is_file():
+            raise BadOption(f"{outdir}: --update needs the output folder of an earlier kgbuild run "
+                            f"(with its {FILE}); there is none")
+        return path
 
     def base_iri(self, given: str | None) -> str:
         """The base IRI to export with: ``given``, else the earlier run's, else the default;

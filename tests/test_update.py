@@ -104,7 +104,9 @@ def test_an_update_with_other_settings_or_no_earlier_run_is_refused(tmp_path):
     r = CliRunner().invoke(main, ["run", str(inp), "--update", str(out)])
     assert r.exit_code == ExitStatus.USAGE
     assert f"{out}: --update needs the output folder of an earlier kgbuild run" in r.output
-    assert not out.exists() or not any(out.iterdir())
+    assert not out.exists()  # nothing made
+    r = CliRunner().invoke(main, ["run", str(tmp_path / "missing.jsonl"), "--update", str(out)])
+    assert r.exit_code == ExitStatus.USAGE and "--update needs" in r.output  # said before any reading
 
     assert CliRunner().invoke(main, ["run", str(inp), "-o", str(out), "--no-ner", "--segmenter", "char"]).exit_code == 0
     before = exports(out)
