@@ -12,6 +12,7 @@ import traceback
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from kg import __version__
 from kg.errors import ExitStatus, InputError, KgbuildError
@@ -87,7 +88,8 @@ def run(inputs: tuple[str, ...], outdir: Path, base_iri: str | None, segmenter: 
         raise _Terminated
 
     if update is not None:
-        if outdir != Path("kg-out") and outdir != update:
+        given = click.get_current_context().get_parameter_source("outdir") is not ParameterSource.DEFAULT
+        if given and outdir != update:
             raise click.UsageError(f"--update {update} and -o {outdir}: give one output folder")
         outdir = update
     before = signal.signal(signal.SIGTERM, terminated)

@@ -6,18 +6,17 @@ pipeline once (the first chunk it gets) and returns the chunk's extractions.
 They come back in input order, so the graph and every output are the same,
 byte for byte, as a local run: the nodes are keyed by opaque ids of type and
 name, and the graph is built here, from all the extractions, as a local run
-builds it. The workers need kgbuild
-installed (the same version) and nothing else: the pipeline is in the package.
+builds it (kg.extract.in_order sends and collects for both). The workers need
+kgbuild installed (the same version) and nothing else: the pipeline is in the
+package.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from itertools import islice
 
 from kg.errors import BadOption, InputError, KgbuildError
-from kg.extract import Detached, detached, reattached
+from kg.extract import Detached, detached, in_order
 from kg.types import Article, Extraction
 
 CLUSTER_CHUNK = 16  # articles a task: enough to outweigh a task's overhead, small enough to spread
@@ -37,13 +36,6 @@ def _extract_chunk(chunk: list[Article], segmenter: str, ner: bool) -> list[Deta
     return [detached(pipeline, article) for article in chunk]
 
 
-def _results(chunk: list[Article], future, on_error: Callable[[InputError], None] | None) -> Iterator[Extraction]:
-    for article, result in zip(chunk, future.result()):
-        extraction = reattached(article, result, on_error)
-        if extraction is not None:
-            yield extraction
-
-
 def extract_on_cluster(address: str, articles: Iterable[Article], segmenter: str, ner: bool,
                        on_error: Callable[[InputError], None] | None = None) -> Iterator[Extraction]:
     """Extract ``articles`` on the Dask cluster whose scheduler is at ``address``
@@ -57,15 +49,10 @@ def extract_on_cluster(address: str, articles: Iterable[Article], segmenter: str
         client = Client(address, timeout="10s", set_as_default=False)
     except OSError as e:
         raise BadOption(f"cannot reach the Dask scheduler at {address}: {e}") from None
-    it = iter(articles)
     try:
-        chunks = iter(lambda: list(islice(it, CLUSTER_CHUNK)), [])
-        pending: deque = deque()
-        for chunk in chunks:  # a window of chunks in flight: the articles are not all sent at once
-            pending.append((chunk, client.submit(_extract_chunk, chunk, segmenter=segmenter, ner=ner, pure=False)))
-            if len(pending) >= IN_FLIGHT:
-                yield from _results(*pending.popleft(), on_error)
-        while pending:
-            yield from _results(*pending.popleft(), on_error)
+        yield from in_order(articles, CLUSTER_CHUNK, IN_FLIGHT,
+                            lambda chunk: client.submit(_extract_chunk, chunk, segmenter=segmenter, ner=ner,
+                                                        pure=False),
+                            lambda future: future.result(), on_error)
     finally:
         client.close()

@@ -168,32 +168,39 @@ def _extract_in_workers(analyser: Analyser, articles: Iterable[Article],
     SIGTERM: the parent decides, and ends them (pool.terminate) when it stops early."""
     global _worker_analyser
     _worker_analyser = analyser
-    it = iter(articles)
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_signals)
-    pending: deque = deque()
-
-    def send() -> bool:
-        chunk = list(islice(it, CHUNK))
-        if chunk:
-            pending.append((chunk, pool.apply_async(_work, (chunk,))))
-        return bool(chunk)
-
     try:
-        while len(pending) < IN_FLIGHT * jobs and send():
-            pass
-        while pending:
-            chunk, results = pending.popleft()
-            results = results.get()
-            send()
-            for article, result in zip(chunk, results):
-                extraction = reattached(article, result, on_error)
-                if extraction is not None:
-                    yield extraction
+        yield from in_order(articles, CHUNK, IN_FLIGHT * jobs, lambda chunk: pool.apply_async(_work, (chunk,)),
+                            lambda sent: sent.get(), on_error)
         pool.close()
     finally:
         pool.terminate()
         pool.join()
         _worker_analyser = None
+
+
+def in_order(articles: Iterable[Article], size: int, window: int, send: Callable[[list[Article]], object],
+             collect: Callable[[object], list[Detached]],
+             on_error: Callable[[InputError], None] | None) -> Iterator[Extraction]:
+    """Articles sent to other processes in chunks of ``size`` (``send(chunk)`` gives a handle,
+    ``collect(handle)`` waits for its :func:`detached` results), at most ``window`` chunks in
+    flight so that the articles stream through; the extractions come back in input order."""
+    it = iter(articles)
+    pending: deque = deque()
+    for chunk in iter(lambda: list(islice(it, size)), []):
+        pending.append((chunk, send(chunk)))
+        if len(pending) >= window:
+            yield from _back(*pending.popleft(), collect, on_error)
+    while pending:
+        yield from _back(*pending.popleft(), collect, on_error)
+
+
+def _back(chunk: list[Article], sent: object, collect: Callable[[object], list[Detached]],
+          on_error: Callable[[InputError], None] | None) -> Iterator[Extraction]:
+    for article, result in zip(chunk, collect(sent)):
+        extraction = reattached(article, result, on_error)
+        if extraction is not None:
+            yield extraction
 
 
 def _ignore_signals() -> None:

@@ -385,13 +385,7 @@ def triples(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Triples:
 
     Raises BadOption for a bad ``base_iri``.
     """
-    out = Triples()
-    for group in _Writer(g, base_iri).groups():
-        for s, predicates in group.tree.items():
-            for p, objects in predicates.items():
-                for o in objects:
-                    out.add(s, p, o)
-    return out
+    return Triples(t for group in _Writer(g, base_iri).groups() for t in group)
 
 
 def _rdflib_term(term: Term) -> URIRef | Literal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -22,7 +22,7 @@ from kg.output import OUTPUTS, RECORDS, SPARQL_STORE, check_space, prepare, writ
 from kg.query import build_store
 from kg.reader import STDIN, iter_articles
 from kg.store import Records, recover
-from kg.types import DEFAULT_SEGMENTER, Article
+from kg.types import DEFAULT_SEGMENTER, Article, Extraction
 
 PROGRESS_MIN = 5  # show a progress bar above this many articles
 
@@ -152,13 +152,12 @@ def run(
                 "ner": "yes" if getattr(pipeline, "ner", ner) else "no"}
     records = Records.update(outdir, settings) if update else Records.create(outdir, settings)
     try:
-        base_iri = records.base_iri(base_iri)
+        base_iri = records.base_iri(base_iri, rdf.DEFAULT_BASE)
         result.added = _extract_into(records, read(report=count > 0), count, pipeline, segmenter, ner, dask,
                                         jobs, progress, refuse, note)
         if not result.added and not allow_empty:
             raise NothingUsable(_nothing(outdir))
-        g = build_graph(records)
-        result.attributed = sum(1 for ex in records for s in ex.statements if s.speaker)
+        g = build_graph(_counted(records, result))
         write_all(outdir, {
             "graph.ttl": lambda f: rdf.write_turtle(g, f, base_iri),
             "graph.gexf": lambda f: gexf.write_gexf(g, f),
@@ -205,6 +204,13 @@ def _extract_into(records: Records, articles: Iterator[Article], count: int, pip
     if bar:
         bar.close()
     return done
+
+
+def _counted(extractions: Iterable[Extraction], result: RunResult) -> Iterator[Extraction]:
+    """The extractions as they go by, their statements with a speaker counted into ``result``."""
+    for ex in extractions:
+        result.attributed += sum(1 for s in ex.statements if s.speaker)
+        yield ex
 
 
 def _ignore(_: InputError) -> None:

@@ -32,6 +32,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
@@ -96,13 +97,11 @@ class Records:
                             f"(with its {FILE}); there is none")
         return path
 
-    def base_iri(self, given: str | None) -> str:
-        """The base IRI to export with: ``given``, else the earlier run's, else the default;
+    def base_iri(self, given: str | None, default: str) -> str:
+        """The base IRI to export with: ``given``, else the earlier run's, else ``default``;
         kept in ``meta`` for the next update."""
-        from kg.rdf import DEFAULT_BASE
-
         row = self.db.execute("SELECT value FROM meta WHERE key = 'base_iri'").fetchone()
-        chosen = given or (row[0] if row else DEFAULT_BASE)
+        chosen = given or (row[0] if row else default)
         with _writing(self.final.parent):
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('base_iri', ?)", (chosen,))
         return chosen
@@ -160,20 +159,13 @@ def _connect(path: Path, outdir: Path) -> sqlite3.Connection:
     return db
 
 
-class _writing:
+@contextmanager
+def _writing(outdir: Path) -> Iterator[None]:
     """SQLite's errors while writing (a full disk, a read-only folder) as OutputError naming the folder."""
-
-    def __init__(self, outdir: Path):
-        self.outdir = outdir
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, e, tb) -> bool:
-        if isinstance(e, sqlite3.Error):
-            raise OutputError(f"{self.outdir}: cannot write {FILE}: {e}; the earlier outputs are as "
-                              "they were") from None
-        return False
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise OutputError(f"{outdir}: cannot write {FILE}: {e}; the earlier outputs are as they were") from None
 
 
 # JSON records: each dataclass as an object of its fields; a person mention has "title".
