@@ -169,17 +169,29 @@ def write_gexf(g: nx.MultiDiGraph, path: str | os.PathLike[str] | BinaryIO) -> N
     out.write(frame[-1])
 
 
+_BATCH = 512  # elements serialised by one ET.tostring: its cost per call outweighed the elements'
+
+
 def _write_elements(out: BinaryIO, elements: Iterator[ET.Element]) -> None:
     """Sibling elements at the depth of a graph's nodes or edges, indented as ET.indent would."""
-    previous = None
+    held: list[ET.Element] = []
     for element in elements:
-        if previous is not None:
-            previous.tail = "\n" + "  " * 3
-            out.write(ET.tostring(previous, encoding="utf-8"))
+        if held:
+            held[-1].tail = "\n" + "  " * 3
+        if len(held) > _BATCH:  # all but the last, whose tail depends on what comes after
+            _write_batch(out, held[:-1])
+            del held[:-1]
         ET.indent(element, level=3)
-        previous = element
-    if previous is not None:
-        out.write(ET.tostring(previous, encoding="utf-8"))
+        held.append(element)
+    if held:
+        _write_batch(out, held)
+
+
+def _write_batch(out: BinaryIO, elements: list[ET.Element]) -> None:
+    """The elements, serialised as the children of one wrapper whose own tags are left out."""
+    wrapper = ET.Element("w")
+    wrapper.extend(elements)
+    out.write(ET.tostring(wrapper, encoding="utf-8")[len(b"<w>"):-len(b"</w>")])
 
 
 def _node(n: str, data: dict, degree: int) -> ET.Element:

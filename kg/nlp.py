@@ -44,7 +44,7 @@ class Pipeline:
         return Analysis(
             text=text,
             norm=norm,
-            words=tuple(Span(t.idx, t.idx + len(t)) for t in doc),
+            words=tuple(Span(s, e) for s, e in segmenters.token_offsets(doc)),
             rule_ents=tuple(Span(e.start_char, e.end_char, e.label_, e.kb_id_ or e.ent_id_) for e in doc.ents),
             places=tuple(Span(p.start_char, p.end_char, p.label_, p.kb_id_ or p.ent_id_)
                          for p in doc.spans[PLACES_KEY]),
