@@ -4,10 +4,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The network view's JavaScript (sigma.js, graphology) bundled from npm into the package: built here, never fetched at run time.
+BUNDLE := kg/web/static/network.bundle.js
 
 .PHONY: demo test install clean faults fuzz
 
-install: $(STAMP)
+install: $(STAMP) $(BUNDLE)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kgbuild needs Python 3.11 or newer")'
@@ -17,14 +19,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $@
 
-demo: $(STAMP)
+$(BUNDLE): web/package.json web/package-lock.json web/src/network.js
+	@command -v npm >/dev/null || { echo "kgbuild needs npm (Node.js 18 or newer) to bundle the network view of kgbuild serve"; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm run --silent build
+
+demo: $(STAMP) $(BUNDLE)
 	$(BIN)/kgbuild run -o kg-out
 	@echo
 	@echo "Outputs are in kg-out/: graph.ttl (RDF/Turtle), graph.gexf (Gephi), statements.jsonl,"
 	@echo "graph.oxigraph/ (the SPARQL store) and articles.sqlite (what --update adds to)"
 	@echo "Try: $(BIN)/kgbuild query kg-out --name who_said_what"
 
-test: $(STAMP)
+test: $(STAMP) $(BUNDLE)
 	$(BIN)/pytest
 
 # A good output survives kill -9 at 14 points of a run, a full disk, a read-only folder and a run that
@@ -38,4 +44,4 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -q -s
 
 clean:
-	rm -rf $(VENV) kg-out .pytest_cache
+	rm -rf $(VENV) kg-out .pytest_cache web/node_modules $(BUNDLE)

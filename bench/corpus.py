@@ -150,6 +150,8 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
+    if subprocess.run([sys.executable, "-c", "import jieba"], capture_output=True).returncode:
+        sys.exit("bench/corpus.py compares with jieba.posseg: pip install -r bench/requirements.txt")
     kgbuild = shutil.which("kgbuild", path=str(Path(sys.executable).parent)) or "kgbuild"
     digest = source_digest()
     tmp = Path(tempfile.mkdtemp(prefix="kgbuild-bench-corpus-"))

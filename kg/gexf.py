@@ -13,16 +13,27 @@ attributes are declared from one table, nodes and edges are sorted by id.
 Parallel ``mentions`` edges (one per mention) are collapsed into one edge per
 article and entity with ``weight`` = number of mentions and their offsets,
 because Gephi handles multigraphs poorly. The article text is never written.
+
+``write_people_gexf`` writes a second, smaller view for the people network:
+persons and organisations only, sized by the statements they made; person
+-holdsPostIn-> organisation (through their posts, weighted by the person's
+statements, at least 1) and undirected speaker -coQuoted- speaker (an
+organisation speaking counts as a speaker; weighted by the two speakers'
+statements in the articles they share). It is a dynamic graph for Gephi's
+timeline: a node or edge has one ``<spell>`` (start = end) per date of the
+articles it is in; articles without a full ISO date give none.
 """
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import BinaryIO
 
 import networkx as nx
@@ -145,28 +156,39 @@ def write_gexf(g: nx.MultiDiGraph, path: str | os.PathLike[str] | BinaryIO) -> N
                 f"node {n!r} has type {kind!r}; GEXF export knows {', '.join(sorted(COLOURS))}"
             )
 
+    _write_document(
+        out, {"defaultedgetype": "directed", "idtype": "string"}, NODE_ATTRIBUTES, EDGE_ATTRIBUTES,
+        (g.number_of_nodes(), (_node(n, g.nodes[n], degree[n]) for n in sorted(g.nodes))),
+        (len(edges), (_edge(i, *e) for i, e in enumerate(edges))),
+    )
+
+
+def _write_document(
+    out: BinaryIO,
+    graph_attributes: dict[str, str],
+    node_table: tuple[tuple[str, str], ...],
+    edge_table: tuple[tuple[str, str], ...],
+    nodes: tuple[int, Iterator[ET.Element]],
+    edges: tuple[int, Iterator[ET.Element]],
+) -> None:
+    """A GEXF document whose nodes and edges, each (count, elements), are streamed into
+    holes of a frame laid out by ElementTree."""
     root = ET.Element("gexf", {"xmlns": NS_GEXF, "xmlns:viz": NS_VIZ, "version": "1.3"})
     ET.SubElement(ET.SubElement(root, "meta"), "creator").text = "kgbuild"
-    graph = ET.SubElement(root, "graph", defaultedgetype="directed", idtype="string")
-    _declare(graph, "node", NODE_ATTRIBUTES)
-    _declare(graph, "edge", EDGE_ATTRIBUTES)
-    nodes = ET.SubElement(graph, "nodes", count=str(g.number_of_nodes()))
-    if g.number_of_nodes():
-        ET.SubElement(nodes, _HOLE)
-    xml_edges = ET.SubElement(graph, "edges", count=str(len(edges)))
-    if edges:
-        ET.SubElement(xml_edges, _HOLE)
+    graph = ET.SubElement(root, "graph", graph_attributes)
+    _declare(graph, "node", node_table)
+    _declare(graph, "edge", edge_table)
+    for tag, (count, _) in (("nodes", nodes), ("edges", edges)):
+        section = ET.SubElement(graph, tag, count=str(count))
+        if count:
+            ET.SubElement(section, _HOLE)
     ET.indent(root)
     frame = (ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n").split(f"<{_HOLE} />".encode())
 
     out.write(frame[0])
-    if len(frame) == 1:  # no nodes
-        return
-    _write_elements(out, (_node(n, g.nodes[n], degree[n]) for n in sorted(g.nodes)))
-    if g.number_of_nodes() and edges:
-        out.write(frame[1])
-    _write_elements(out, (_edge(i, *e) for i, e in enumerate(edges)))
-    out.write(frame[-1])
+    for rest, elements in zip(frame[1:], [e for n, e in (nodes, edges) if n]):
+        _write_elements(out, elements)
+        out.write(rest)
 
 
 _BATCH = 512  # elements serialised by one ET.tostring: its cost per call outweighed the elements'
@@ -217,4 +239,157 @@ def _edge(i: int, u: str, v: str, relation: str, count: int, starts: list[int]) 
         "relation": _value(relation),
         "offsets": ",".join(map(str, starts)) or None,
     })
+    return edge
+
+
+# The people view: persons and organisations, who holds a post where, who is quoted with whom.
+PEOPLE_NODE_ATTRIBUTES = (("type", "string"), ("statements", "integer"))
+PEOPLE_EDGE_ATTRIBUTES = (("relation", "string"), ("title", "string"))
+HOLDS_POST_IN, CO_QUOTED = "holdsPostIn", "coQuoted"
+_PEOPLE = (PERSON_T, ORG_T)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> str | None:
+    """A full ISO date (an xsd:date Gephi can put on its timeline), else None.
+
+    >>> [_iso_date(d) for d in ("2025-03-12", "2025-02-30", "2025-03", "20250312", None)]
+    ['2025-03-12', None, None, None, None]
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
+def people_gexf_bytes(g: nx.MultiDiGraph) -> bytes:
+    """The people view of the graph as a GEXF 1.3 document (see ``write_people_gexf``).
+
+    >>> from kg.graph import build_graph
+    >>> from kg.types import INDIRECT, PERSON, Article, Extraction, PersonMention, Span, Statement
+    >>> said = Statement(PersonMention(0, 2, "王明", "市长", "杭州市政府"), "说", INDIRECT, 3, 5, "好的")
+    >>> g = build_graph([Extraction(Article(id="a1", text="王明说，好的。", date="2025-05-02"),
+    ...     mentions=(Span(0, 2, PERSON, "王明"),), statements=(said,))])
+    >>> data = people_gexf_bytes(g).decode()
+    >>> 'label="王明"' in data and 'label="杭州市政府"' in data and 'label="a1"' not in data
+    True
+    >>> 'relation" value="holdsPostIn"' in data and '<spell start="2025-05-02" end="2025-05-02" />' in data
+    True
+    """
+    out = io.BytesIO()
+    write_people_gexf(g, out)
+    return out.getvalue()
+
+
+def write_people_gexf(g: nx.MultiDiGraph, f: BinaryIO) -> None:
+    """Write the people-and-organisations view of the graph as dynamic GEXF 1.3 to a binary file.
+
+    Nodes are the persons and organisations, sized by the statements they made; edges are
+    person -holdsPostIn-> organisation and undirected speaker -coQuoted- speaker, with
+    spells on the dates of the articles behind them. Streamed like ``write_gexf``: the
+    articles are read one at a time, and what is kept grows with the people, not the articles.
+    """
+    people = sorted(n for n, kind in g.nodes(data="type") if kind in _PEOPLE)
+    said: dict[str, int] = {n: _statements_of(g, n) for n in people}
+    seen_on: dict[str, set[str]] = defaultdict(set)  # node: dates of the articles it is in
+    spoke_on: dict[str, set[str]] = defaultdict(set)  # node: dates of the articles it speaks in
+    pairs: dict[tuple[str, str], list] = defaultdict(lambda: [0, set()])  # co-quoted: weight, dates
+    for article in (n for n, kind in g.nodes(data="type") if kind == ARTICLE_T):
+        day = _iso_date(g.nodes[article].get("date"))
+        speakers = _speakers_in(g, article)
+        if day:
+            for n in speakers:
+                spoke_on[n].add(day)
+            for _, n in g.out_edges(article):  # mentions and authors
+                if g.nodes[n].get("type") in _PEOPLE:
+                    seen_on[n].add(day)
+        for pair in itertools.combinations(sorted(speakers), 2):
+            pairs[pair][0] += speakers[pair[0]] + speakers[pair[1]]
+            if day:
+                pairs[pair][1].add(day)
+    for n, days in spoke_on.items():
+        seen_on[n] |= days
+
+    edges: list[tuple[str, str, str, int, set[str], set[str]]] = []
+    for person in people:
+        if g.nodes[person]["type"] != PERSON_T:
+            continue
+        titles: dict[str, set[str]] = defaultdict(set)
+        for post in _targets(g, person, "holds", POST_T):
+            for org in _targets(g, post, "postIn", ORG_T):
+                titles[org].add(g.nodes[post].get("title") or "")
+        for org, held in titles.items():
+            weight = max(1, said[person])  # at least 1, so that Gephi shows the edge
+            edges.append((person, org, HOLDS_POST_IN, weight, spoke_on[person], held - {""}))
+    for (u, v), (weight, days) in pairs.items():
+        edges.append((u, v, CO_QUOTED, weight, days, set()))
+    edges.sort(key=lambda e: e[:3])
+
+    _write_document(
+        f,
+        {"defaultedgetype": "directed", "idtype": "string", "mode": "dynamic",
+         "timeformat": "date", "timerepresentation": "interval"},
+        PEOPLE_NODE_ATTRIBUTES, PEOPLE_EDGE_ATTRIBUTES,
+        (len(people), (_person_node(n, g.nodes[n], said[n], seen_on.get(n, ())) for n in people)),
+        (len(edges), (_people_edge(i, *e) for i, e in enumerate(edges))),
+    )
+
+
+def _targets(g: nx.MultiDiGraph, n: str, relation: str, kind: str) -> Iterator[str]:
+    for _, v, key in g.out_edges(n, keys=True):
+        if key == relation and g.nodes[v].get("type") == kind:
+            yield v
+
+
+def _statements_of(g: nx.MultiDiGraph, n: str) -> int:
+    return sum(
+        1 for u, _, key in g.in_edges(n, keys=True)
+        if key == "spokenBy" and g.nodes[u].get("type") == STATEMENT_T
+    )
+
+
+def _speakers_in(g: nx.MultiDiGraph, article: str) -> dict[str, int]:
+    """The persons and organisations who speak in an article, each with its statements there."""
+    speakers: dict[str, int] = defaultdict(int)
+    for statement, _, key in g.in_edges(article, keys=True):
+        if key == "isPartOf" and g.nodes[statement].get("type") == STATEMENT_T:
+            for kind in _PEOPLE:
+                for n in _targets(g, statement, "spokenBy", kind):
+                    speakers[n] += 1
+    return speakers
+
+
+def _spells(element: ET.Element, days: Iterable[str]) -> None:
+    """One spell a day; GEXF intervals are inclusive, so start = end is that day."""
+    days = sorted(days)
+    if days:
+        spells = ET.SubElement(element, "spells")
+        for day in days:
+            ET.SubElement(spells, "spell", start=day, end=day)
+
+
+def _person_node(n: str, data: dict, statements: int, days: Iterable[str]) -> ET.Element:
+    node = ET.Element("node", id=_clean(str(n)), label=_label(data.get("label", n)))
+    _attvalues(node, {"type": _value(data["type"]), "statements": str(statements)})
+    _spells(node, days)
+    r, gr, b = COLOURS[data["type"]]
+    ET.SubElement(node, "viz:color", r=str(r), g=str(gr), b=str(b))
+    ET.SubElement(node, "viz:size", value=f"{4 + 2 * math.sqrt(statements):.2f}")
+    return node
+
+
+def _people_edge(
+    i: int, u: str, v: str, relation: str, weight: int, days: set[str], titles: set[str],
+) -> ET.Element:
+    edge = ET.Element(
+        "edge", id=str(i), source=_clean(str(u)), target=_clean(str(v)),
+        label=_label(relation), weight=f"{weight:.1f}",
+    )
+    if relation == CO_QUOTED:
+        edge.set("type", "undirected")
+    _attvalues(edge, {"relation": relation, "title": _value(titles or None)})
+    _spells(edge, days)
     return edge

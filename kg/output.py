@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
@@ -30,7 +31,9 @@ from kg.errors import OutputError
 from kg.store import FILE as RECORDS
 from kg.types import Extraction
 
-OUTPUTS = ("graph.ttl", "graph.gexf", "statements.jsonl")
+OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.gexf", "people.gexf", "statements.jsonl")
+# What every kgbuild output folder has held since the first version: a folder with these is not news.
+SIGNATURE = ("graph.ttl", "graph.gexf", "statements.jsonl")
 SPARQL_STORE = "graph.oxigraph"
 # The outputs take about 17 bytes per byte of input text (graph.ttl and graph.gexf carry every
 # mention with its offsets; measured on People's Daily and web news); with the old outputs still
@@ -125,7 +128,7 @@ Part = bytes | Callable[[BinaryIO], None]  # a file's bytes, or what writes them
 
 def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | None = None,
               folder: tuple[str, Callable[[Path, dict[str, Path]], None]] | None = None,
-              commit: Callable[[], None] | None = None) -> list[Path]:
+              commit: Callable[[], None] | None = None, forked: Iterable[str] = (), jobs: int = 1) -> list[Path]:
     """Write ``{name: content}`` into ``outdir`` atomically; return the paths.
 
     Each content is bytes or a function that writes them to the binary file it
@@ -135,7 +138,11 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
     at ``path`` from the files just written (``written``: name → their
     temporary paths); it replaces the folder of that name last, old one out,
     new one in. ``commit`` is called just before the replaces, with Ctrl-C
-    and SIGTERM held back.
+    and SIGTERM held back. With ``jobs`` above 1, the files named in ``forked``
+    are written by ``jobs - 1`` processes forked from this one (which inherit
+    what their functions read) while this one writes the others and builds the
+    folder; the bytes are the same. Functions that read an open database or
+    anything else a fork cannot share must not be among ``forked``.
 
     Raises OutputError (the folder and the reason: disk full, read-only …) if
     any file cannot be written; then no output has been replaced.
@@ -146,17 +153,24 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
     made: str | None = None
     old: str | None = None
     name = ""
+    forked = [n for n in files if n in set(forked)] if jobs > 1 and "fork" in mp.get_all_start_methods() else []
+    pool = None
     try:
-        for name, data in files.items():
+        for name in files:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
+            os.close(fd)
             staged.append((tmp, outdir / name))
-            with os.fdopen(fd, "wb") as f:
-                if isinstance(data, bytes):
-                    f.write(data)
-                else:
-                    data(f)
-                f.flush()
-                os.fsync(f.fileno())
+        temporary = {final.name: tmp for tmp, final in staged}
+        if forked:
+            _FORKED.update({n: (files[n], temporary[n]) for n in forked})
+            pool = mp.get_context("fork").Pool(min(jobs - 1, len(forked)), initializer=_ignore_signals)
+            elsewhere = {n: pool.apply_async(_write_forked, (n,)) for n in forked}
+        for name, data in files.items():
+            if name not in forked:
+                _write_file(data, temporary[name])
+        for name in forked:
+            elsewhere[name].get()  # raises what the writer raised (an OSError for a full disk)
+        for tmp, _ in staged:
             os.chmod(tmp, mode)
         for name, tmp in (ready or {}).items():
             staged.append((str(tmp), outdir / name))
@@ -184,6 +198,10 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
         raise OutputError(f"{outdir}: cannot write {name}: {e.strerror or e}; the earlier outputs "
                           "are as they were") from None
     finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        _FORKED.clear()
         for tmp, _ in staged:
             if os.path.exists(tmp):
                 os.unlink(tmp)
@@ -191,6 +209,30 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
             if leftover:
                 shutil.rmtree(leftover, ignore_errors=True)
     return [final for _, final in staged] + ([outdir / folder[0]] if folder else [])
+
+
+_FORKED: dict[str, tuple[Part, str]] = {}  # what the forked writers of write_all inherit: name → (content, path)
+
+
+def _write_file(data: Part, path: str) -> None:
+    """``data`` (bytes, or a function that writes to a binary file) into ``path``, synced."""
+    with open(path, "wb") as f:
+        if isinstance(data, bytes):
+            f.write(data)
+        else:
+            data(f)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _write_forked(name: str) -> None:
+    _write_file(*_FORKED[name])
+
+
+def _ignore_signals() -> None:
+    """In a forked writer: Ctrl-C is the parent's to handle; terminate() (SIGTERM) ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _sync_folder(outdir: Path) -> None:

@@ -380,12 +380,18 @@ _BACK_WRITERS = {
 }
 
 
+def groups(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Iterator[Triples]:
+    """The graph's triples a node's group at a time, in the order of their subjects' IRIs
+    (what the streamed exports write). Raises BadOption for a bad ``base_iri`` at once."""
+    return _Writer(g, base_iri).groups()
+
+
 def triples(g: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE) -> Triples:
     """The graph's triples: IRIs as ``str``, literals as :class:`kg.turtle.Lit`.
 
     Raises BadOption for a bad ``base_iri``.
     """
-    return Triples(t for group in _Writer(g, base_iri).groups() for t in group)
+    return Triples(t for group in groups(g, base_iri) for t in group)
 
 
 def _rdflib_term(term: Term) -> URIRef | Literal:

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from kg.errors import InputError
 from kg.layout import split_page
-from kg.output import OUTPUTS  # a folder holding them is kgbuild's output, not news
+from kg.output import SIGNATURE  # a folder holding them is kgbuild's output, not news
 from kg.types import Article
 
 STDIN = "-"
@@ -100,7 +100,7 @@ def _folder_files(folder: Path, skip: tuple[Path, ...], note: OnNote) -> list[Pa
         here = Path(here)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         own = here.resolve() in skip
-        if own or all(n in names for n in OUTPUTS):
+        if own or all(n in names for n in SIGNATURE):
             outputs.append(f"{here}: skipped: it is {'the output folder' if own else 'an output folder'} of kgbuild")
             dirs[:] = []
             continue

@@ -14,7 +14,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import kg
-from kg import gexf, rdf
+from kg import gexf, jsonld, rdf
 from kg.errors import InputError, NothingUsable
 from kg.extract import CHUNK, Analyser, extract
 from kg.graph import ARTICLE_T, ORG_T, PERSON_T, PLACE_T, STATEMENT_T, build_graph, nodes_of_type
@@ -160,11 +160,13 @@ def run(
         g = build_graph(_counted(records, result))
         write_all(outdir, {
             "graph.ttl": lambda f: rdf.write_turtle(g, f, base_iri),
+            "graph.jsonld": lambda f: jsonld.write_jsonld(g, f, base_iri),
             "graph.gexf": lambda f: gexf.write_gexf(g, f),
+            "people.gexf": lambda f: gexf.write_people_gexf(g, f),
             "statements.jsonl": lambda f: write_statements(records, f),
         }, ready={} if update else {RECORDS: records.path},
             folder=(SPARQL_STORE, lambda path, written: build_store(path, written["graph.ttl"])),
-            commit=records.commit)
+            commit=records.commit, forked=FORKED, jobs=jobs)
     finally:
         records.close()
         if not update and records.path.exists():
@@ -176,6 +178,11 @@ def run(
     result.statements = len(nodes_of_type(g, STATEMENT_T))
     result.seconds = time.perf_counter() - t0
     return result
+
+
+# Exports written by a forked process while this one writes the others (with -j above 1): those made
+# from the graph alone (statements.jsonl reads articles.sqlite, whose connection a fork cannot share).
+FORKED = ("graph.jsonld", "graph.gexf", "people.gexf")
 
 
 def _extract_into(records: Records, articles: Iterator[Article], count: int, pipeline: Analyser | None,

@@ -115,7 +115,7 @@ def string(value: str) -> str:
     return '"' + _ESCAPE_SHORT.sub(_escape, value) + '"'
 
 
-def _subject_key(iri: str) -> tuple[str, int, int, str]:
+def subject_key(iri: str) -> tuple[str, int, int, str]:
     """IRI order, but a text's spans (``…/offset_6_8``) by their offsets, as they come in the text."""
     m = _OFFSET.search(iri)
     if m:
@@ -210,7 +210,7 @@ class TurtleStream:
 
     def write(self, group: Triples) -> None:
         w, tree = self.writer, group.tree
-        self.spool.write("".join("\n" + w.block(s, tree[s]) for s in sorted(tree, key=_subject_key)).encode("utf-8"))
+        self.spool.write("".join("\n" + w.block(s, tree[s]) for s in sorted(tree, key=subject_key)).encode("utf-8"))
 
     def discard(self) -> None:
         """Stop without writing anything more (the export failed)."""

@@ -24,15 +24,16 @@ def nlp():
 def require_tool(name: str) -> str:
     """The path of a command-line tool, or skip; in CI a missing tool fails.
 
-    .ci/run installs jing and rapper and sets KGBUILD_REQUIRE_TOOLS, so a
-    test that validates with them can never skip its way to green there.
+    .ci/run installs jing, rapper, curl and chromium and sets KGBUILD_REQUIRE_TOOLS,
+    so a test that needs them can never skip its way to green there.
     """
     path = shutil.which(name)
     if path:
         return path
     if os.environ.get("KGBUILD_REQUIRE_TOOLS"):
         pytest.fail(f"{name} is required (KGBUILD_REQUIRE_TOOLS is set) but not on PATH")
-    pytest.skip(f"{name} is not installed (Debian package: {'jing' if name == 'jing' else 'raptor2-utils'})")
+    package = {"rapper": "raptor2-utils", "node": "nodejs"}.get(name, name)
+    pytest.skip(f"{name} is not installed (Debian package: {package})")
 
 
 def require_page() -> Path:

@@ -117,10 +117,24 @@ def test_a_full_disk_while_writing_keeps_the_earlier_outputs(earlier, monkeypatc
         real_fsync(fd)
 
     monkeypatch.setattr(kg.output.os, "fsync", full)
-    result = invoke("run", str(inp), "-o", str(out))
+    result = invoke("run", str(inp), "-o", str(out), "-j", "1")  # one process: the files in their order
+    assert result.exit_code == ExitStatus.CANNOT_WRITE
+    assert f"cannot write {OUTPUTS[1]}: No space left on device" in result.output
+    assert snapshot(out) == before  # no temporary file left either
+
+
+def test_a_full_disk_in_a_forked_writer_keeps_the_earlier_outputs(earlier, monkeypatch):
+    """With -j 2 the GEXF is written by a forked process (kg.run.FORKED): its failure is the run's."""
+    inp, out, before = earlier
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(kg.run.gexf, "write_gexf", full)  # the forked process inherits the patch
+    result = invoke("run", str(inp), "-o", str(out), "-j", "2")
     assert result.exit_code == ExitStatus.CANNOT_WRITE
     assert "cannot write graph.gexf: No space left on device" in result.output
-    assert snapshot(out) == before  # no temporary file left either
+    assert snapshot(out) == before
 
 
 @pytest.mark.parametrize("how,status", [("ctrl-c", 130), ("sigterm", 143)])
