@@ -162,6 +162,45 @@ def query(graph: Path, sparql: str | None, query_file: Path | None, name: str | 
 
 
 @main.command()
+@click.argument("out", type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface; the pages and the endpoint are read-only).")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(out: Path, host: str, port: int) -> None:
+    """Serve OUT (an output folder of kgbuild run, or a graph.ttl) in the browser: who-said-what pages
+    (search, people, organisations, statements, articles, the network) and a read-only SPARQL 1.1
+    endpoint at /sparql. Stop with Ctrl-C."""
+    from kg.serve import listen, make_app
+
+    try:
+        app = make_app(out)
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"kgbuild: serving {out} at http://{host}:{port}/ (SPARQL: /sparql); Ctrl-C stops", err=True)
+    listen(app, host, port)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, path_type=Path))
+def validate(out: Path) -> None:
+    """Check OUT (an output folder of kgbuild run, or a graph.ttl) against kgbuild's SHACL shapes
+    (ontology/shapes.ttl, with pySHACL) and say in plain words what does not conform, a line for
+    each kind of problem. Exit status 0 when it conforms, 1 when it does not. The whole graph is
+    read into memory: minutes for millions of triples."""
+    from kg.validate import validate as check  # pySHACL and rdflib: imported only here
+
+    try:
+        problems = check(out)
+    except KgbuildError as e:
+        raise click.ClickException(str(e)) from e
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(ExitStatus.REFUSED)
+    click.echo(f"kgbuild: {out} conforms to kgbuild's shapes", err=True)
+
+
+@main.command()
 @click.argument("files", nargs=-1, type=click.File("r", encoding="utf-8"), default=("-",))
 @click.option("--segmenter", type=click.Choice(SEGMENTERS), default=DEFAULT_SEGMENTER, show_default=True)
 @click.option("--entities", is_flag=True,
