@@ -175,3 +175,18 @@ def test_notebook_custom_query_finds_heads(executed):
     shown = texts(executed["custom-sparql"])
     assert "长" in shown
     assert {name for name in gold_people(title_has="长") if name in shown}
+
+
+def test_notebook_uses_an_installed_cjk_font(executed):
+    """Where a CJK font is installed (Debian fonts-noto-cjk, which .ci/run installs), the drawing
+    uses it, so the labels are Chinese characters, not boxes."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name}
+    if not installed:
+        if os.environ.get("KGBUILD_REQUIRE_TOOLS"):
+            pytest.fail("no CJK font is installed (Debian: fonts-noto-cjk), and KGBUILD_REQUIRE_TOOLS is set")
+        pytest.skip("no CJK font is installed (Debian: fonts-noto-cjk)")
+    shown = texts(executed["font"])
+    assert "CJK font:" in shown
+    assert shown.split("CJK font:", 1)[1].strip().split("\n")[0] in installed
