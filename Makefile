@@ -26,9 +26,10 @@ $(BUNDLE): web/package.json web/package-lock.json web/src/network.js
 demo: $(STAMP) $(BUNDLE)
 	$(BIN)/kgbuild run -o kg-out
 	@echo
-	@echo "Outputs are in kg-out/: graph.ttl (RDF/Turtle), graph.gexf (Gephi), statements.jsonl,"
-	@echo "graph.oxigraph/ (the SPARQL store) and articles.sqlite (what --update adds to)"
+	@echo "Outputs are in kg-out/: graph.ttl (RDF/Turtle), graph.jsonld (JSON-LD), graph.gexf and people.gexf (Gephi),"
+	@echo "statements.jsonl, graph.oxigraph/ (the SPARQL store) and articles.sqlite (what --update adds to)"
 	@echo "Try: $(BIN)/kgbuild query kg-out --name who_said_what"
+	@echo " or: $(BIN)/kgbuild serve kg-out   (pages and a SPARQL endpoint at http://127.0.0.1:8000/)"
 
 test: $(STAMP) $(BUNDLE)
 	$(BIN)/pytest
