@@ -136,10 +136,10 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
     written under temporary names in ``outdir``, moved into place with the
     others. ``folder`` is (name, build): ``build(path, written)`` makes a folder
     at ``path`` from the files just written (``written``: name → their
-    temporary paths); it replaces the folder of that name last, old one out,
-    new one in. ``commit`` is called just before the replaces, with Ctrl-C
-    and SIGTERM held back. With ``jobs`` above 1, the files named in ``forked``
-    are written by ``jobs - 1`` processes forked from this one (which inherit
+    temporary paths, those of ``forked`` left out); it replaces the folder of
+    that name last, old one out, new one in. ``commit`` is called just before
+    the replaces, with Ctrl-C and SIGTERM held back. With ``jobs`` above 1, the files named in ``forked``
+    are written by up to ``jobs`` processes forked from this one (which inherit
     what their functions read) while this one writes the others and builds the
     folder; the bytes are the same. Functions that read an open database or
     anything else a fork cannot share must not be among ``forked``.
@@ -163,11 +163,16 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
         temporary = {final.name: tmp for tmp, final in staged}
         if forked:
             _FORKED.update({n: (files[n], temporary[n]) for n in forked})
-            pool = mp.get_context("fork").Pool(min(jobs - 1, len(forked)), initializer=_ignore_signals)
+            pool = mp.get_context("fork").Pool(min(jobs, len(forked)), initializer=_ignore_signals)
             elsewhere = {n: pool.apply_async(_write_forked, (n,)) for n in forked}
         for name, data in files.items():
             if name not in forked:
                 _write_file(data, temporary[name])
+        if folder:  # while the forked writers go on: it reads only what this process wrote
+            name, build = folder
+            made = tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
+            os.chmod(made, mode | (mode & 0o444) >> 2)  # a folder: searchable where readable
+            build(Path(made), {n: Path(tmp) for n, tmp in temporary.items() if n not in forked})
         for name in forked:
             elsewhere[name].get()  # raises what the writer raised (an OSError for a full disk)
         for tmp, _ in staged:
@@ -175,11 +180,6 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
         for name, tmp in (ready or {}).items():
             staged.append((str(tmp), outdir / name))
             os.chmod(tmp, mode)
-        if folder:
-            name, build = folder
-            made = tempfile.mkdtemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=outdir)
-            os.chmod(made, mode | (mode & 0o444) >> 2)  # a folder: searchable where readable
-            build(Path(made), {Path(final).name: Path(tmp) for tmp, final in staged})
         with _signals_held():
             if commit:
                 commit()

@@ -157,6 +157,10 @@ def make_app(out: Path) -> Starlette:
         if "update" in params:
             return _refused()
         query = params.get("query")
+        if not query and "text/html" in request.headers.get("accept", ""):  # a person in a browser
+            queries = named_queries()
+            return page(request, "sparql.html", endpoint=str(request.url_for("sparql")), queries=queries,
+                        example=queries["who_said_what"])
         if not query:
             return PlainTextResponse("no query: give one in the parameter 'query' (SPARQL 1.1 Protocol)",
                                      status_code=400)

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,6 +46,7 @@ class Server:
 
         from kg.serve import make_app
 
+        self.out = out
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
@@ -150,6 +152,18 @@ def test_construct_as_turtle_and_unacceptable_types(server):
                           {"Accept": "image/png"})
     assert status == 406 and b"application/sparql-results+json" in body
     assert get(f"{server.url}/sparql")[0] == 400
+
+
+def test_a_browser_asking_for_sparql_gets_a_query_form_with_the_named_queries(server):
+    status, kind, body = get(f"{server.url}/sparql", {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    html = body.decode("utf-8")
+    assert status == 200 and kind.startswith("text/html") and '<textarea name="query"' in html
+    links = re.findall(r'<a href="(/sparql\?[^"]+)">(\w+)</a>', html)
+    assert [name for _, name in links] == list(named_queries())
+    path, name = links[-1]
+    status, kind, body = get(server.url + path.replace("&amp;", "&"))
+    assert status == 200 and kind.startswith("text/csv")
+    assert list(csv.reader(io.StringIO(body.decode("utf-8"))))[1:] == run_query(server.out, load_query(name))[1]
 
 
 # Pages (HTML, without a browser)
