@@ -50,9 +50,8 @@ import time
 from pathlib import Path
 
 import kg
+from kg.output import OUTPUTS  # every export, compared between -j 1 and -j 2
 from kg.tools.realnews import article_text, peoples_daily_articles
-
-OUTPUTS = ("graph.ttl", "graph.gexf", "statements.jsonl")
 
 # Runs a command as its child and prints, as JSON: its exit status, wall time,
 # CPU time, peak RSS in KiB (the largest of its processes) and its stdout.
