@@ -46,7 +46,6 @@ import subprocess
 import sys
 import tempfile
 import hashlib
-import time
 from pathlib import Path
 
 import kg

@@ -67,9 +67,6 @@ class Browser:
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names} for row in result]
 
-    def exists(self, node: str) -> bool:
-        return bool(self.store.query(f"ASK {{ <{self.base}{node}> ?p ?o }}")) if _NODE.fullmatch(node) else False
-
     def counts(self) -> dict[str, int]:
         rows = self._select("""SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
             VALUES ?type { schema:Person schema:Organization schema:Quotation schema:NewsArticle }

@@ -199,7 +199,6 @@ def make_app(out: Path) -> Starlette:
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found},
                     middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])])
-    app.state.browser = browser
     return app
 
 
