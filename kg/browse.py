@@ -14,12 +14,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 import zhconv
 
-PREFIXES = """PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX kgb: <https://kgbuild.example.org/vocab#>
-"""
+from kg import vocab
+
+PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.PREFIXES.items())  # the exports' own
 KINDS = ("person", "organization", "statement", "article")  # the resources that have a page
 _NODE = re.compile(r"(person|organization|statement|article|place|post|role)/[0-9a-f]{16}$")
 SEARCH_LIMIT = 100

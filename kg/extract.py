@@ -168,7 +168,7 @@ def _extract_in_workers(analyser: Analyser, articles: Iterable[Article],
     SIGTERM: the parent decides, and ends them (pool.terminate) when it stops early."""
     global _worker_analyser
     _worker_analyser = analyser
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_signals)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_signals)
     try:
         yield from in_order(articles, CHUNK, IN_FLIGHT * jobs, lambda chunk: pool.apply_async(_work, (chunk,)),
                             lambda sent: sent.get(), on_error)
@@ -203,7 +203,8 @@ def _back(chunk: list[Article], sent: object, collect: Callable[[object], list[D
             yield extraction
 
 
-def _ignore_signals() -> None:
+def ignore_signals() -> None:
+    """In a forked worker: Ctrl-C is the parent's to handle; terminate() (SIGTERM) ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: terminate() ends a worker
 

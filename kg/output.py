@@ -163,8 +163,10 @@ def write_all(outdir: Path, files: dict[str, Part], *, ready: dict[str, Path] | 
             staged.append((tmp, outdir / name))
         temporary = {final.name: tmp for tmp, final in staged}
         if forked:
+            from kg.extract import ignore_signals  # as the extraction's workers do (loaded by then)
+
             _FORKED.update({n: (files[n], temporary[n]) for n in forked})
-            pool = mp.get_context("fork").Pool(min(jobs, len(forked)), initializer=_ignore_signals)
+            pool = mp.get_context("fork").Pool(min(jobs, len(forked)), initializer=ignore_signals)
             elsewhere = {n: pool.apply_async(_write_forked, (n,)) for n in forked}
         for name, data in files.items():
             if name not in forked:
@@ -228,12 +230,6 @@ def _write_file(data: Part, path: str) -> None:
 
 def _write_forked(name: str) -> None:
     _write_file(*_FORKED[name])
-
-
-def _ignore_signals() -> None:
-    """In a forked writer: Ctrl-C is the parent's to handle; terminate() (SIGTERM) ends it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _sync_folder(outdir: Path) -> None:

@@ -21,9 +21,9 @@ from rdflib.namespace import ORG, RDF, SH
 
 from kg import vocab
 from kg.errors import InputError
+from kg.query import TURTLE, graph_file
 from kg.vocab import NIF, SDO
 
-TURTLE = "graph.ttl"
 EXAMPLES = 5  # focus nodes named per message
 
 # What a focus node of a shape's target class is called: (one, several).
@@ -46,7 +46,7 @@ def validate(path: Path) -> list[str]:
     of problem; an empty list when it conforms. InputError if the file cannot be read as Turtle."""
     import pyshacl  # heavy: imported only to validate
 
-    turtle = path / TURTLE if path.is_dir() else path
+    turtle = graph_file(path)
     data = _read(turtle)
     shapes = Graph().parse(data=files("kg.ontology").joinpath("shapes.ttl").read_bytes(), format="turtle")
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes)

@@ -21,6 +21,22 @@ def nlp():
     return load_pipeline()
 
 
+@pytest.fixture(scope="session")
+def sample():
+    """The graph (kg.graph) of the built-in sample, rules only (ner=False: faster)."""
+    from kg.extract import extract
+    from kg.graph import build_graph
+    from kg.nlp import load_pipeline
+    from kg.reader import iter_articles
+    from kg.run import sample_inputs
+
+    def refuse(err):
+        raise err
+
+    articles = iter_articles(sample_inputs(), refuse)
+    return build_graph(extract(load_pipeline(ner=False), articles, on_error=refuse))
+
+
 def require_tool(name: str) -> str:
     """The path of a command-line tool, or skip; in CI a missing tool fails.
 

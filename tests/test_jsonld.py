@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.errors import BadOption
@@ -15,7 +15,7 @@ from kg.jsonld import jsonld_bytes, write_jsonld
 from kg.rdf import turtle_bytes
 from kg.types import DIRECT, PERSON, Article, Extraction, PersonMention, Span, Statement
 from kg.vocab import NIF, SDO
-from test_rdf import _dangerous, _shuffled, extractions
+from test_rdf import _dangerous, _lower_langs, _shuffled, extractions
 
 
 # Quotes, backslashes (one before a u, as in a JSON escape), line breaks of
@@ -23,21 +23,6 @@ from test_rdf import _dangerous, _shuffled, extractions
 # sequence with zero-width joiners).
 AWKWARD = '他说："好" \'单\' \\ \\u0041 \\\n二\r\n三\u2028四\u2029\t\x00\x1f\x7f\ufeff𠮷👩\u200d👩\u200d👧'
 BASES = ["https://kgbuild.example.org/id/", "http://例子.中国/kg#"]
-
-
-@pytest.fixture(scope="module")
-def sample() -> nx.MultiDiGraph:
-    """The graph of the built-in sample, rules only (ner=False: faster)."""
-    from kg.extract import extract
-    from kg.nlp import load_pipeline
-    from kg.reader import iter_articles
-    from kg.run import sample_inputs
-
-    def refuse(err):
-        raise err
-
-    articles = iter_articles(sample_inputs(), refuse)
-    return build_graph(extract(load_pipeline(ner=False), articles, on_error=refuse))
 
 
 @pytest.fixture(params=["invented", "dangerous", "sample"])
@@ -70,23 +55,13 @@ def _by_rdflib(data: bytes) -> Graph:
     return Graph().parse(data=data, format="json-ld")
 
 
-def _lower_languages(g: Graph) -> Graph:
-    """pyld writes language tags in lower case, as RDF 1.1 allows (zh-Hans is zh-hans)."""
-    out = Graph()
-    for s, p, o in g:
-        if isinstance(o, Literal) and o.language:
-            o = Literal(str(o), lang=o.language.lower())
-        out.add((s, p, o))
-    return out
-
-
 @pytest.mark.parametrize("base", BASES)
 @pytest.mark.parametrize("parse", [_by_pyld, _by_rdflib], ids=["pyld", "rdflib"])
 def test_jsonld_same_triples_as_turtle(graph: nx.MultiDiGraph, base: str, parse) -> None:
     expected = _from_turtle(graph, base)
     got = parse(jsonld_bytes(graph, base))
     assert len(got) == len(expected) > 20
-    assert isomorphic(_lower_languages(got), _lower_languages(expected))
+    assert isomorphic(_lower_langs(got), _lower_langs(expected))
     if parse is _by_rdflib:
         assert set(got) == set(expected)  # no blank nodes, and the tags as written
 
@@ -177,4 +152,4 @@ def test_a_runs_graph_jsonld_is_its_graph_ttl(tmp_path) -> None:
     expected = Graph().parse(out / "graph.ttl", format="turtle")
     got = _by_pyld((out / "graph.jsonld").read_bytes())
     assert len(got) == len(expected) > 1000
-    assert isomorphic(_lower_languages(got), _lower_languages(expected))
+    assert isomorphic(_lower_langs(got), _lower_langs(expected))

@@ -39,21 +39,6 @@ A3 = Extraction(
 NOT_A_DATE = [None, "", "2025-05", "2025-02-30", "20250503", "5月3日", "2025-05-03T08:00"]
 
 
-@pytest.fixture(scope="module")
-def sample() -> nx.MultiDiGraph:
-    """The graph of the built-in sample, rules only (ner=False: faster)."""
-    from kg.extract import extract
-    from kg.nlp import load_pipeline
-    from kg.reader import iter_articles
-    from kg.run import sample_inputs
-
-    def refuse(err):
-        raise err
-
-    articles = iter_articles(sample_inputs(), refuse)
-    return build_graph(extract(load_pipeline(ner=False), articles, on_error=refuse))
-
-
 def _parse(data: bytes) -> tuple[ET.Element, dict[str, dict], dict[tuple[str, str, str], dict]]:
     """The document's graph element, its nodes by id and its edges by (source, target, relation)."""
     root = ET.fromstring(data)
